@@ -1,0 +1,65 @@
+# Awesome Curator — everything a newcomer needs is `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Local development runs with DEBUG on; production never uses this Makefile target.
+DEV_ENV := DJANGO_DEBUG=true
+
+.DEFAULT_GOAL := help
+.PHONY: help install run serve demo test test-postgres lint format typecheck check lock clean
+
+help:
+	@echo "make run        install, migrate, load the demo list and accounts, serve on http://$(HOST):$(PORT)/"
+	@echo "make test       install the test extras and run the whole suite (SQLite by default)"
+	@echo "make lint       ruff check, ruff format --check and mypy"
+	@echo "make format     ruff format and ruff check --fix"
+	@echo "make lock       re-pin transitive dependencies into constraints.txt"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Re-install whenever the pins change; the stamp makes a second `make test` start at once.
+$(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEV_ENV) $(BIN)/python manage.py load_demo
+	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Serve without reloading migrations or the demo (used by tests that need a running site).
+serve: install
+	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+demo: install
+	$(DEV_ENV) $(BIN)/python manage.py load_demo
+
+# PYTEST_ARGS lets CI and developers pass options, e.g. make test PYTEST_ARGS="-k models -x".
+test: install
+	$(DEV_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(DEV_ENV) $(BIN)/mypy config catalog curation
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check: install
+	$(DEV_ENV) $(BIN)/python manage.py check
+	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^awesome-curator' > constraints.txt
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov

@@ -1,0 +1,368 @@
+"""What is published: curated lists, their nested sections and their entries.
+
+Invariants live in the database (named constraints), so no code path — admin, API, import,
+a shell session — can break them. Reads go through the QuerySet methods in
+``catalog/querysets.py``; writes that change workflow state go through ``curation`` services.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from catalog.choices import ACTIVE_STATUSES, OPEN_PROPOSAL_STATUSES, EntrySource, EntryStatus
+from catalog.normalize import normalize_url
+from catalog.querysets import CuratedListQuerySet, EntryQuerySet, SectionQuerySet
+
+URL_MAX_LENGTH = 2048
+
+
+class CuratedList(models.Model):
+    class Ordering(models.TextChoices):
+        MANUAL = "manual", "Manual (curators set the position)"
+        ALPHABETICAL = "alphabetical", "Alphabetical by title"
+
+    slug = models.SlugField(max_length=100, unique=True)
+    title = models.CharField(max_length=200)
+    tagline = models.CharField(
+        max_length=300, blank=True, help_text="One sentence under the title of the README."
+    )
+    intro = models.TextField(blank=True, help_text="Markdown shown before the contents.")
+    repository_url = models.URLField(
+        max_length=URL_MAX_LENGTH, blank=True, help_text="The list's own repository, if any."
+    )
+    license = models.CharField(
+        max_length=100, blank=True, help_text="Licence of the list's text, e.g. CC0-1.0."
+    )
+    ordering = models.CharField(
+        max_length=20, choices=Ordering.choices, default=Ordering.MANUAL
+    )
+    approvals_required = models.PositiveSmallIntegerField(
+        default=1, help_text="Approvals from reviewers other than the submitter before publishing."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CuratedListQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = "curated list"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(approvals_required__gte=1), name="list_needs_at_least_one_approval"
+            ),
+            models.CheckConstraint(
+                condition=Q(ordering__in=["manual", "alphabetical"]), name="list_ordering_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:list-detail", kwargs={"slug": self.slug})
+
+
+class Marker(models.Model):
+    """One symbol of a list's legend, e.g. ⭐ = "must read" or ⚠ = "proprietary dependency"."""
+
+    curated_list = models.ForeignKey(CuratedList, on_delete=models.CASCADE, related_name="markers")
+    symbol = models.CharField(max_length=40, help_text="As written in the README: ⭐, ⚠, :star:")
+    slug = models.SlugField(max_length=50, help_text="Used in URLs and filters, e.g. must-read.")
+    label = models.CharField(max_length=200, help_text="What the marker means.")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["curated_list", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["curated_list", "symbol"], name="marker_symbol_unique_per_list"
+            ),
+            models.UniqueConstraint(
+                fields=["curated_list", "slug"], name="marker_slug_unique_per_list"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.symbol} {self.label}"
+
+
+class FooterBlock(models.Model):
+    """Trailing README blocks kept as Markdown: Contributing, License, Code of Conduct …"""
+
+    curated_list = models.ForeignKey(
+        CuratedList, on_delete=models.CASCADE, related_name="footer_blocks"
+    )
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True, help_text="Markdown.")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["curated_list", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["curated_list", "position"], name="footer_position_unique_per_list"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Section(models.Model):
+    """A heading of the list; sections nest as deep as real lists do.
+
+    ``tree_path``, ``depth`` and ``title_path`` are derived from the ancestors by
+    ``Section.objects.renumber(list)``, so that ordering by ``tree_path`` gives the README
+    order, "is inside section S" is a prefix test, and a section names its ancestors
+    ("Web › Frameworks") without recursive queries.
+    """
+
+    TITLE_SEPARATOR = " › "
+
+    PATH_SEGMENT_WIDTH = 6
+
+    curated_list = models.ForeignKey(CuratedList, on_delete=models.CASCADE, related_name="sections")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+    )
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, allow_unicode=True, help_text="Anchor in the page.")
+    description = models.TextField(blank=True, help_text="Markdown under the heading.")
+    position = models.PositiveIntegerField(default=0)
+    tree_path = models.CharField(max_length=255, default="", editable=False)
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    title_path = models.CharField(max_length=1000, default="", editable=False)
+
+    objects = SectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["curated_list", "tree_path", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["curated_list", "slug"],
+                condition=Q(parent__isnull=True),
+                name="section_slug_unique_at_top_level",
+            ),
+            models.UniqueConstraint(
+                fields=["parent", "slug"],
+                condition=Q(parent__isnull=False),
+                name="section_slug_unique_within_parent",
+            ),
+            models.UniqueConstraint(
+                fields=["curated_list", "position"],
+                condition=Q(parent__isnull=True),
+                name="section_position_unique_at_top_level",
+            ),
+            models.UniqueConstraint(
+                fields=["parent", "position"],
+                condition=Q(parent__isnull=False),
+                name="section_position_unique_within_parent",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="section_not_its_own_parent"
+            ),
+        ]
+        indexes = [models.Index(fields=["curated_list", "tree_path"], name="section_tree_idx")]
+
+    def __str__(self) -> str:
+        return self.title_path or self.title
+
+    def get_absolute_url(self) -> str:
+        return f"{self.curated_list.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        return f"section-{self.pk}"
+
+    def is_within(self, other: Section) -> bool:
+        """True when this section is ``other`` or one of its descendants (tree paths renumbered)."""
+        return self.curated_list_id == other.curated_list_id and self.tree_path.startswith(
+            other.tree_path
+        )
+
+    def clean(self) -> None:
+        super().clean()
+        if self.parent_id is None:
+            return
+        if self.parent.curated_list_id != self.curated_list_id:
+            raise ValidationError({"parent": "The parent section belongs to another list."})
+        if self.pk is not None:
+            ancestor: Section | None = self.parent
+            while ancestor is not None:
+                if ancestor.pk == self.pk:
+                    raise ValidationError(
+                        {"parent": "A section cannot be moved inside itself or its own subsection."}
+                    )
+                ancestor = ancestor.parent
+
+
+class Entry(models.Model):
+    """A link of a list (or, with ``proposal_for`` set, a proposed edit of a published one)."""
+
+    Status = EntryStatus
+    Source = EntrySource
+
+    curated_list = models.ForeignKey(CuratedList, on_delete=models.CASCADE, related_name="entries")
+    section = models.ForeignKey(Section, on_delete=models.RESTRICT, related_name="entries")
+    proposal_for = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        help_text="Set on a proposed edit of a published entry; the live entry stays as it is.",
+    )
+    title = models.CharField(max_length=300)
+    url = models.URLField(
+        "URL", max_length=URL_MAX_LENGTH, blank=True, help_text="May be empty, e.g. for a book."
+    )
+    normalized_url = models.CharField(max_length=URL_MAX_LENGTH, blank=True, editable=False)
+    description = models.TextField(blank=True, help_text="Markdown, usually one sentence.")
+    markers = models.ManyToManyField(Marker, blank=True, related_name="entries")
+    tags = TaggableManager(through="TaggedEntry", blank=True)
+    position = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    revision = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Bumped on every saved edit; stale forms are refused."
+    )
+    publish_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a scheduled entry goes live."
+    )
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="submitted_entries",
+    )
+    submitter_email = models.EmailField(
+        blank=True, help_text="For suggestions from visitors without an account."
+    )
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.ADMIN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["curated_list", "section__tree_path", "position", "pk"]
+        verbose_name_plural = "entries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["curated_list", "normalized_url"],
+                condition=(
+                    Q(status__in=[s.value for s in ACTIVE_STATUSES])
+                    & Q(proposal_for__isnull=True)
+                    & ~Q(normalized_url="")
+                ),
+                name="entry_one_active_url_per_list",
+                violation_error_message=(
+                    "This list already has a live or pending entry with the same link."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["section", "position"],
+                condition=Q(proposal_for__isnull=True),
+                name="entry_position_unique_in_section",
+                violation_error_message="Another entry of this section has that position.",
+            ),
+            models.UniqueConstraint(
+                fields=["proposal_for"],
+                condition=Q(proposal_for__isnull=False)
+                & Q(status__in=[s.value for s in OPEN_PROPOSAL_STATUSES]),
+                name="entry_one_open_proposal",
+                violation_error_message="This entry already has an open proposal.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=EntryStatus.values), name="entry_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(source__in=EntrySource.values), name="entry_source_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="scheduled") | Q(publish_at__isnull=False),
+                name="entry_scheduled_has_publish_at",
+            ),
+            models.CheckConstraint(
+                condition=~Q(proposal_for=models.F("pk")), name="entry_not_its_own_proposal"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["curated_list", "status"], name="entry_list_status_idx"),
+            models.Index(fields=["section", "status", "position"], name="entry_section_idx"),
+            models.Index(fields=["curated_list", "normalized_url"], name="entry_url_idx"),
+            models.Index(fields=["curated_list", "-published_at"], name="entry_recent_idx"),
+            models.Index(fields=["status", "publish_at"], name="entry_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return f"{self.curated_list.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        return f"entry-{self.pk}"
+
+    @property
+    def is_proposal(self) -> bool:
+        return self.proposal_for_id is not None
+
+    def clean(self) -> None:
+        super().clean()
+        if self.section_id is not None and self.curated_list_id is not None:
+            if self.section.curated_list_id != self.curated_list_id:
+                raise ValidationError({"section": "The section belongs to another list."})
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Derived from this row only: the duplicate key and the list of the section.
+        self.normalized_url = normalize_url(self.url)
+        if self.section_id is not None and self.curated_list_id is None:
+            self.curated_list_id = self.section.curated_list_id
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "url" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "normalized_url"}
+        super().save(*args, **kwargs)
+
+
+class TaggedEntry(TaggedItemBase):
+    """Tags of entries, through a table of their own (no generic foreign key)."""
+
+    content_object = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="tagged_items")
+
+    class Meta:
+        verbose_name = "entry tag"
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="entry_tag_once"),
+        ]
+
+
+class ExtraLink(models.Model):
+    """A secondary link of an entry, such as "Demo" or "Source Code"."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="extra_links")
+    label = models.CharField(max_length=100)
+    url = models.URLField("URL", max_length=URL_MAX_LENGTH)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["entry", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "position"], name="extra_link_position_unique_per_entry"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.url}"

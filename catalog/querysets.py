@@ -1,0 +1,95 @@
+"""Reads, as QuerySet methods: the pages, the API and the admin ask for what they show here."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Count, Max, Q
+
+from catalog.choices import ACTIVE_STATUSES, EntryStatus
+
+if TYPE_CHECKING:
+    from catalog.models import CuratedList
+
+
+class CuratedListQuerySet(models.QuerySet):
+    def with_public_stats(self) -> CuratedListQuerySet:
+        """Annotate each list with its published entry count and its last publication."""
+        published = Q(
+            entries__status=EntryStatus.PUBLISHED, entries__proposal_for__isnull=True
+        )
+        return self.annotate(
+            published_count=Count("entries", filter=published),
+            last_published_at=Max("entries__published_at", filter=published),
+        )
+
+
+class SectionQuerySet(models.QuerySet):
+    def for_list(self, curated_list: CuratedList) -> SectionQuerySet:
+        return self.filter(curated_list=curated_list)
+
+    def in_tree_order(self) -> SectionQuerySet:
+        return self.order_by("curated_list_id", "tree_path", "pk")
+
+    def renumber(self, curated_list: CuratedList) -> int:
+        """Recompute ``tree_path``, ``depth`` and ``title_path`` of the sections of a list.
+
+        Call after any change of a section's parent or position. Two queries whatever the size
+        of the list; returns the number of sections whose path or depth changed.
+        """
+        width = self.model.PATH_SEGMENT_WIDTH  # type: ignore[attr-defined]
+        separator = self.model.TITLE_SEPARATOR  # type: ignore[attr-defined]
+        sections = list(self.filter(curated_list=curated_list).order_by("position", "pk"))
+        children: dict[int | None, list] = {}
+        for section in sections:
+            children.setdefault(section.parent_id, []).append(section)
+
+        changed = []
+        stack = [(child, "", "", 0) for child in reversed(children.get(None, []))]
+        seen: set[int] = set()
+        while stack:
+            section, prefix, title_prefix, depth = stack.pop()
+            if section.pk in seen:  # a cycle written around the validation; stop, don't loop
+                continue
+            seen.add(section.pk)
+            path = f"{prefix}{section.position:0{width}d}/"
+            title_path = f"{title_prefix}{section.title}"
+            derived = (path, depth, title_path)
+            if (section.tree_path, section.depth, section.title_path) != derived:
+                section.tree_path, section.depth, section.title_path = derived
+                changed.append(section)
+            stack.extend(
+                (child, path, title_path + separator, depth + 1)
+                for child in reversed(children.get(section.pk, []))
+            )
+        if changed:
+            self.model.objects.bulk_update(  # type: ignore[attr-defined]
+                changed, ["tree_path", "depth", "title_path"]
+            )
+        return len(changed)
+
+
+class EntryQuerySet(models.QuerySet):
+    def live_versions(self) -> EntryQuerySet:
+        """Entries proper, without the proposed edits of published entries."""
+        return self.filter(proposal_for__isnull=True)
+
+    def published(self) -> EntryQuerySet:
+        return self.live_versions().filter(status=EntryStatus.PUBLISHED)
+
+    def active(self) -> EntryQuerySet:
+        """Published or on its way there: the entries that hold their URL in the list."""
+        return self.live_versions().filter(status__in=ACTIVE_STATUSES)
+
+    def for_list(self, curated_list: CuratedList) -> EntryQuerySet:
+        return self.filter(curated_list=curated_list)
+
+    def with_display_relations(self) -> EntryQuerySet:
+        """Everything a page shows of an entry, fetched in a fixed number of queries."""
+        return self.select_related("section").prefetch_related(
+            "markers", "tags", "extra_links"
+        )
+
+    def in_list_order(self) -> EntryQuerySet:
+        return self.order_by("section__tree_path", "position", "pk")
