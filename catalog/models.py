@@ -18,6 +18,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from catalog.choices import ACTIVE_STATUSES, OPEN_PROPOSAL_STATUSES, EntrySource, EntryStatus
+from catalog.fields import WebURLField
 from catalog.normalize import normalize_url
 from catalog.querysets import CuratedListQuerySet, EntryQuerySet, SectionQuerySet
 
@@ -35,15 +36,13 @@ class CuratedList(models.Model):
         max_length=300, blank=True, help_text="One sentence under the title of the README."
     )
     intro = models.TextField(blank=True, help_text="Markdown shown before the contents.")
-    repository_url = models.URLField(
+    repository_url = WebURLField(
         max_length=URL_MAX_LENGTH, blank=True, help_text="The list's own repository, if any."
     )
     license = models.CharField(
         max_length=100, blank=True, help_text="Licence of the list's text, e.g. CC0-1.0."
     )
-    ordering = models.CharField(
-        max_length=20, choices=Ordering.choices, default=Ordering.MANUAL
-    )
+    ordering = models.CharField(max_length=20, choices=Ordering.choices, default=Ordering.MANUAL)
     approvals_required = models.PositiveSmallIntegerField(
         default=1, help_text="Approvals from reviewers other than the submitter before publishing."
     )
@@ -191,12 +190,13 @@ class Section(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        if self.parent_id is None:
+        parent = self.parent
+        if parent is None:
             return
-        if self.parent.curated_list_id != self.curated_list_id:
+        if parent.curated_list_id != self.curated_list_id:
             raise ValidationError({"parent": "The parent section belongs to another list."})
         if self.pk is not None:
-            ancestor: Section | None = self.parent
+            ancestor: Section | None = parent
             while ancestor is not None:
                 if ancestor.pk == self.pk:
                     raise ValidationError(
@@ -205,7 +205,7 @@ class Section(models.Model):
                 ancestor = ancestor.parent
 
 
-class Entry(models.Model):
+class Entry(models.Model):  # type: ignore[django-manager-missing]  # taggit ships no stubs
     """A link of a list (or, with ``proposal_for`` set, a proposed edit of a published one)."""
 
     Status = EntryStatus
@@ -222,7 +222,7 @@ class Entry(models.Model):
         help_text="Set on a proposed edit of a published entry; the live entry stays as it is.",
     )
     title = models.CharField(max_length=300)
-    url = models.URLField(
+    url = WebURLField(
         "URL", max_length=URL_MAX_LENGTH, blank=True, help_text="May be empty, e.g. for a book."
     )
     normalized_url = models.CharField(max_length=URL_MAX_LENGTH, blank=True, editable=False)
@@ -308,6 +308,16 @@ class Entry(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Derived from this row only: the duplicate key and the list of the section.
+        self.normalized_url = normalize_url(self.url)
+        if self.section_id is not None and self.curated_list_id is None:
+            self.curated_list_id = self.section.curated_list_id
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "url" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "normalized_url"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return f"{self.curated_list.get_absolute_url()}#{self.anchor}"
 
@@ -321,25 +331,22 @@ class Entry(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        if self.section_id is not None and self.curated_list_id is not None:
-            if self.section.curated_list_id != self.curated_list_id:
-                raise ValidationError({"section": "The section belongs to another list."})
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        # Derived from this row only: the duplicate key and the list of the section.
+        # Derived before the constraints are validated, so a form reports a duplicate in words.
         self.normalized_url = normalize_url(self.url)
-        if self.section_id is not None and self.curated_list_id is None:
-            self.curated_list_id = self.section.curated_list_id
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "url" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "normalized_url"}
-        super().save(*args, **kwargs)
+        if (
+            self.section_id is not None
+            and self.curated_list_id is not None
+            and self.section.curated_list_id != self.curated_list_id
+        ):
+            raise ValidationError({"section": "The section belongs to another list."})
 
 
 class TaggedEntry(TaggedItemBase):
     """Tags of entries, through a table of their own (no generic foreign key)."""
 
-    content_object = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="tagged_items")
+    content_object: models.ForeignKey[Entry, Entry] = models.ForeignKey(
+        Entry, on_delete=models.CASCADE, related_name="tagged_items"
+    )
 
     class Meta:
         verbose_name = "entry tag"
@@ -353,7 +360,7 @@ class ExtraLink(models.Model):
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="extra_links")
     label = models.CharField(max_length=100)
-    url = models.URLField("URL", max_length=URL_MAX_LENGTH)
+    url = WebURLField("URL", max_length=URL_MAX_LENGTH)
     position = models.PositiveIntegerField(default=0)
 
     class Meta:

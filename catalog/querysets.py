@@ -16,9 +16,7 @@ if TYPE_CHECKING:
 class CuratedListQuerySet(models.QuerySet):
     def with_public_stats(self) -> CuratedListQuerySet:
         """Annotate each list with its published entry count and its last publication."""
-        published = Q(
-            entries__status=EntryStatus.PUBLISHED, entries__proposal_for__isnull=True
-        )
+        published = Q(entries__status=EntryStatus.PUBLISHED, entries__proposal_for__isnull=True)
         return self.annotate(
             published_count=Count("entries", filter=published),
             last_published_at=Max("entries__published_at", filter=published),
@@ -38,8 +36,8 @@ class SectionQuerySet(models.QuerySet):
         Call after any change of a section's parent or position. Two queries whatever the size
         of the list; returns the number of sections whose path or depth changed.
         """
-        width = self.model.PATH_SEGMENT_WIDTH  # type: ignore[attr-defined]
-        separator = self.model.TITLE_SEPARATOR  # type: ignore[attr-defined]
+        width = self.model.PATH_SEGMENT_WIDTH
+        separator = self.model.TITLE_SEPARATOR
         sections = list(self.filter(curated_list=curated_list).order_by("position", "pk"))
         children: dict[int | None, list] = {}
         for section in sections:
@@ -64,7 +62,7 @@ class SectionQuerySet(models.QuerySet):
                 for child in reversed(children.get(section.pk, []))
             )
         if changed:
-            self.model.objects.bulk_update(  # type: ignore[attr-defined]
+            self.model.objects.bulk_update(
                 changed, ["tree_path", "depth", "title_path"]
             )
         return len(changed)
@@ -87,9 +85,7 @@ class EntryQuerySet(models.QuerySet):
 
     def with_display_relations(self) -> EntryQuerySet:
         """Everything a page shows of an entry, fetched in a fixed number of queries."""
-        return self.select_related("section").prefetch_related(
-            "markers", "tags", "extra_links"
-        )
+        return self.select_related("section").prefetch_related("markers", "tags", "extra_links")
 
     def in_list_order(self) -> EntryQuerySet:
         return self.order_by("section__tree_path", "position", "pk")

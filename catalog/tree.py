@@ -20,7 +20,7 @@ class SectionNode:
         return len(self.entries) + sum(child.entry_count for child in self.children)
 
 
-def entry_sort_key(curated_list: CuratedList):  # type: ignore[no-untyped-def]
+def entry_sort_key(curated_list: CuratedList):
     if curated_list.ordering == CuratedList.Ordering.ALPHABETICAL:
         return lambda entry: (entry.title.casefold(), entry.pk)
     return lambda entry: (entry.position, entry.pk)

@@ -30,7 +30,7 @@ if not SECRET_KEY:
             "string (python -c 'import secrets; print(secrets.token_urlsafe(50))'), or set "
             "DJANGO_DEBUG=true for local development. See .env.example."
         )
-    SECRET_KEY = "django-insecure-local-development-only-never-in-production"  # noqa: S105
+    SECRET_KEY = "django-insecure-local-development-only-never-in-production"
 
 ALLOWED_HOSTS = env.list(
     "DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []

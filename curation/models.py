@@ -83,10 +83,11 @@ class Membership(models.Model):
 
     def clean(self) -> None:
         super().clean()
+        section = self.section
         if (
-            self.section_id is not None
+            section is not None
             and self.curated_list_id is not None
-            and self.section.curated_list_id != self.curated_list_id
+            and section.curated_list_id != self.curated_list_id
         ):
             raise ValidationError({"section": "The section belongs to another list."})
 
@@ -129,7 +130,9 @@ class Review(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(verdict__in=Verdict.values), name="review_verdict_valid"),
+            models.CheckConstraint(
+                condition=Q(verdict__in=Verdict.values), name="review_verdict_valid"
+            ),
             models.CheckConstraint(
                 condition=~Q(verdict__in=[v.value for v in VERDICTS_NEEDING_COMMENT])
                 | ~Q(comment=""),

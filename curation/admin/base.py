@@ -29,12 +29,12 @@ class MembershipAccessMixin:
 class ListPartAdmin(MembershipAccessMixin, admin.ModelAdmin):
     """Rows that belong to one list (markers, footer blocks): list-wide curators edit them."""
 
-    def get_queryset(self, request: HttpRequest):  # type: ignore[no-untyped-def]
+    def get_queryset(self, request: HttpRequest):
         qs = super().get_queryset(request).select_related("curated_list")
         access = access_for(request)
         return qs if access.is_superuser else qs.filter(curated_list_id__in=access.list_ids())
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "curated_list" and not access_for(request).is_superuser:
             kwargs["queryset"] = CuratedList.objects.filter(
                 pk__in=access_for(request).list_ids(Role.CURATOR, list_wide=True)

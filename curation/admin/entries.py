@@ -73,7 +73,8 @@ class EntryForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         section = cleaned.get("section")
         if section is None:
             return cleaned
@@ -84,7 +85,9 @@ class EntryForm(forms.ModelForm):
             return cleaned
         # The list follows the section; set it before model validation checks the constraints.
         self.instance.curated_list = section.curated_list
-        foreign = [m for m in cleaned.get("markers", []) if m.curated_list_id != section.curated_list_id]
+        foreign = [
+            m for m in cleaned.get("markers", []) if m.curated_list_id != section.curated_list_id
+        ]
         if foreign:
             self.add_error(
                 "markers",
@@ -96,9 +99,11 @@ class EntryForm(forms.ModelForm):
             if self.instance.pk and "section" not in self.changed_data:
                 cleaned["position"] = self.instance.position
             else:
-                highest = Entry.objects.live_versions().filter(section=section).aggregate(
-                    highest=Max("position")
-                )["highest"]
+                highest = (
+                    Entry.objects.live_versions()
+                    .filter(section=section)
+                    .aggregate(highest=Max("position"))["highest"]
+                )
                 cleaned["position"] = 0 if highest is None else highest + 1
             self.instance.position = cleaned["position"]
         return cleaned
@@ -143,20 +148,41 @@ class EntryAdmin(MembershipAccessMixin, admin.ModelAdmin):
         "updated_at",
     )
     fieldsets = (
-        (None, {"fields": ("section", "title", "url", "description", "markers", "tags", "position")}),
+        (
+            None,
+            {"fields": ("section", "title", "url", "description", "markers", "tags", "position")},
+        ),
         (
             "Workflow",
-            {"fields": ("status", "curated_list", "proposal_for", "revision", "publish_at", "published_at")},
+            {
+                "fields": (
+                    "status",
+                    "curated_list",
+                    "proposal_for",
+                    "revision",
+                    "publish_at",
+                    "published_at",
+                )
+            },
         ),
         (
             "Provenance",
-            {"fields": ("source", "submitted_by", "submitter_email", "normalized_url", "created_at", "updated_at")},
+            {
+                "fields": (
+                    "source",
+                    "submitted_by",
+                    "submitter_email",
+                    "normalized_url",
+                    "created_at",
+                    "updated_at",
+                )
+            },
         ),
     )
     inlines = (ExtraLinkInline, ReviewInline)
     date_hierarchy = "created_at"
 
-    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):  # type: ignore[no-untyped-def]
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
         form_class = super().get_form(request, obj, change=change, **kwargs)
 
         class RequestForm(form_class):  # type: ignore[valid-type,misc]

@@ -26,8 +26,10 @@ class MembershipAdmin(MembershipAccessMixin, admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Membership]:
         qs = super().get_queryset(request)
         access = access_for(request)
-        return qs if access.is_superuser else qs.filter(
-            curated_list_id__in=access.list_ids(Role.CURATOR)
+        return (
+            qs
+            if access.is_superuser
+            else qs.filter(curated_list_id__in=access.list_ids(Role.CURATOR))
         )
 
     def has_module_permission(self, request: HttpRequest) -> bool:
@@ -59,7 +61,9 @@ class ReviewAdmin(MembershipAccessMixin, admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Review]:
         qs = super().get_queryset(request)
-        return qs.filter(access_for(request).scope_q(Role.CONTRIBUTOR, section_field="entry__section"))
+        return qs.filter(
+            access_for(request).scope_q(Role.CONTRIBUTOR, section_field="entry__section")
+        )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -42,11 +42,11 @@ class SectionTreeInline(ListPartInline):
     def outline(self, obj: Section) -> str:
         return outline(obj) if obj.pk else ""
 
-    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any):  # type: ignore[no-untyped-def]
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any):
         request._section_inline_list = obj  # type: ignore[attr-defined]
         return super().get_formset(request, obj, **kwargs)
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "parent":
             curated_list = getattr(request, "_section_inline_list", None)
             kwargs["queryset"] = (
@@ -71,7 +71,8 @@ class SectionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         curated_list, parent = cleaned.get("curated_list"), cleaned.get("parent")
         if curated_list is None:
             return cleaned
@@ -104,7 +105,7 @@ class SectionAdmin(MembershipAccessMixin, admin.ModelAdmin):
     ordering = ("curated_list__title", "tree_path", "pk")
     readonly_fields = ("title_path", "depth")
 
-    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):  # type: ignore[no-untyped-def]
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
         form_class = super().get_form(request, obj, change=change, **kwargs)
 
         class RequestForm(form_class):  # type: ignore[valid-type,misc]
@@ -136,7 +137,7 @@ class SectionAdmin(MembershipAccessMixin, admin.ModelAdmin):
 
     has_delete_permission = has_change_permission
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "curated_list" and not access_for(request).is_superuser:
             kwargs["queryset"] = CuratedList.objects.filter(
                 pk__in=access_for(request).list_ids(Role.CURATOR)

@@ -1,0 +1,24 @@
+"""Shared test set-up. Factories live in tests/factories.py."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SHARED_DIR = REPO_ROOT.parent / "shared"
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def require_or_skip(condition: bool, reason: str) -> None:
+    """Skip on a developer's machine when something external is missing; fail in CI."""
+    if condition:
+        return
+    if in_ci():
+        pytest.fail(f"{reason} (CI=true: this must not be skipped)")
+    pytest.skip(reason)
