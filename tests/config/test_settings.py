@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -79,3 +80,11 @@ def test_default_cache_is_local_memory():
 )
 def test_other_cache_urls(url, backend):
     assert cache_from_url(url)["BACKEND"] == backend
+
+
+def test_env_example_documents_every_variable_the_settings_read():
+    source = (REPO_ROOT / "config" / "settings.py").read_text()
+    read = set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z_]+)"', source))
+    documented = set(re.findall(r"^([A-Z_]+)=", (REPO_ROOT / ".env.example").read_text(), re.M))
+    assert read, "the pattern found no variable: the test would prove nothing"
+    assert read - documented == set()
