@@ -62,9 +62,7 @@ class SectionQuerySet(models.QuerySet):
                 for child in reversed(children.get(section.pk, []))
             )
         if changed:
-            self.model.objects.bulk_update(
-                changed, ["tree_path", "depth", "title_path"]
-            )
+            self.model.objects.bulk_update(changed, ["tree_path", "depth", "title_path"])
         return len(changed)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from catalog.models import CuratedList
@@ -74,3 +75,21 @@ class ListPartInline(admin.TabularInline):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._curates(request, obj)
+
+
+class AllConstraintsFormMixin:
+    """Validate every database constraint before saving, not only those on the form's fields.
+
+    A ModelForm skips constraints that involve a field it does not show (the entry's list, its
+    normalised URL, its status); without this, such a violation would reach the database and
+    end in a server error instead of a message on the form.
+    """
+
+    def _post_clean(self) -> None:
+        super()._post_clean()  # type: ignore[misc]
+        if self._errors:  # type: ignore[attr-defined]
+            return
+        try:
+            self.instance.validate_constraints()  # type: ignore[attr-defined]
+        except ValidationError as error:
+            self._update_errors(error)  # type: ignore[attr-defined]

@@ -15,7 +15,7 @@ from django.http import HttpRequest
 
 from catalog.models import Entry, ExtraLink
 from curation.access import access_for
-from curation.admin.base import MembershipAccessMixin
+from curation.admin.base import AllConstraintsFormMixin, MembershipAccessMixin
 from curation.models import Review, Role
 
 
@@ -59,7 +59,7 @@ class ReviewInline(admin.TabularInline):
         return False
 
 
-class EntryForm(forms.ModelForm):
+class EntryForm(AllConstraintsFormMixin, forms.ModelForm):
     position = forms.IntegerField(
         min_value=0, required=False, help_text="Leave empty to add the entry after the others."
     )

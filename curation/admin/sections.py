@@ -12,7 +12,7 @@ from django.utils.html import format_html
 
 from catalog.models import CuratedList, Section
 from curation.access import access_for
-from curation.admin.base import ListPartInline, MembershipAccessMixin
+from curation.admin.base import AllConstraintsFormMixin, ListPartInline, MembershipAccessMixin
 from curation.models import Role
 
 INDENT = "\u2003"  # an em space per level of depth
@@ -57,7 +57,7 @@ class SectionTreeInline(ListPartInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class SectionForm(forms.ModelForm):
+class SectionForm(AllConstraintsFormMixin, forms.ModelForm):
     position = forms.IntegerField(
         min_value=0, required=False, help_text="Leave empty to add the section after its siblings."
     )

@@ -49,12 +49,6 @@ SNAPSHOT_MODELS = (
 )
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # The loader checks and sets six passwords per load; PBKDF2 would make that seconds.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def demo():
     return load_demo()
