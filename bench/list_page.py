@@ -121,9 +121,8 @@ def main() -> None:
         count, seconds = measure(client, curated_list.get_absolute_url(), args.repeat)
         baseline = baseline or seconds
         per_entry = seconds / size * 1e6 if size else 0.0
-        print(
-            f"{size:>8} {count:>8} {seconds * 1000:>9.1f} {per_entry:>9.1f} {seconds / baseline:>11.1f}"
-        )
+        ratio = seconds / baseline
+        print(f"{size:>8} {count:>8} {seconds * 1000:>9.1f} {per_entry:>9.1f} {ratio:>11.1f}")
 
 
 if __name__ == "__main__":
