@@ -1,0 +1,182 @@
+"""One link, one place: awesome-lint's double-link rule counts every link outside a list item's
+description, so a prose link that repeats an entry, a table-of-contents anchor or an earlier
+prose link is unlinked (its text stays) and reported. Entries with the same URL are merged by
+the importer before this runs; this pass only touches kept prose.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from catalog.markdown import inline
+from catalog.markdown.blocks import Prose, is_emphasis_only
+from catalog.markdown.document import EntryDoc, ListDoc, SectionDoc, iter_sections
+from catalog.markdown.inline import Code, Emph, Link, Node, Strike, Strong
+from catalog.markdown.outline import outline
+from catalog.markdown.report import Duplicate, ImportReport, Location
+from catalog.markdown.syntax import MD, parse_tree
+from catalog.normalize import normalize_url
+
+AWESOME_BADGE_LINK = "https://awesome.re"
+CONTRIBUTING_FILE = "contributing.md"
+
+
+def link_key(url: str) -> str:
+    if url.startswith("#"):
+        return url
+    key = _DIRECTORY_INDEX.sub("", normalize_url(url))
+    # awesome-lint reads a relative link as a host name, which it lower-cases.
+    return key if "://" in url or ":" in key.split("/")[0] else key.lower()
+
+
+# normalize-url (awesome-lint's) drops a trailing index.html: /docs/index.html is /docs.
+_DIRECTORY_INDEX = re.compile(r"/index\.[a-z]+(?=$|[?#])")
+
+
+class _Claims:
+    def __init__(self, report: ImportReport | None) -> None:
+        self.seen: dict[str, Location] = {}
+        self.report = report
+
+    def claim(self, url: str, where: Location) -> None:
+        self.seen.setdefault(link_key(url), where)
+
+    def transform_for(self, where: Location):
+        def transform(nodes: list[Node]) -> list[Node]:
+            result = self._unlink_repeats(nodes, where)
+            had_links = any(True for _ in inline.walk_links(nodes))
+            has_links = any(True for _ in inline.walk_links(result))
+            if is_emphasis_only(result) and had_links and not has_links:
+                # "**See [Ticketing](#ticketing)**" unlinked must not become a bold heading-line.
+                strong = inline.strip(result)[0]
+                assert isinstance(strong, Strong | Emph)
+                return list(strong.children)
+            return result
+
+        return transform
+
+    def _unlink_repeats(self, nodes: list[Node], where: Location) -> list[Node]:
+        out: list[Node] = []
+        for node in nodes:
+            if isinstance(node, Link):
+                key = link_key(node.url)
+                if key in self.seen:
+                    if self.report is not None:
+                        self.report.duplicates.append(
+                            Duplicate(node.url, self.seen[key], where, "prose link unlinked")
+                        )
+                    if node.form == "bare":
+                        out.append(Code(node.url))  # a bare URL would be linked again by GitHub
+                    else:
+                        out.extend(self._unlink_repeats(node.children, where))
+                    continue
+                self.seen[key] = where
+                node = Link(
+                    node.url, self._unlink_repeats(node.children, where), node.title, node.form
+                )
+            elif isinstance(node, Strong | Emph | Strike):
+                node = type(node)(self._unlink_repeats(node.children, where))
+            out.append(node)
+        return out
+
+    def unlinked_entry(self, entry: EntryDoc, where: Location) -> EntryDoc:
+        """In an item without a title link, awesome-lint takes the first link for the title
+        link: it must not repeat one already on the page."""
+        if entry.url:
+            return entry
+        description = entry.description
+        extra_links = list(entry.extra_links)
+        first = _first_link(description)
+        if first is not None:
+            if link_key(first) in self.seen:
+                description = self.prose(description, where)  # unlinks repeats, claims the rest
+            else:
+                self.claim(first, where)
+        else:
+            while extra_links and link_key(extra_links[0].url) in self.seen:
+                dropped = extra_links.pop(0)
+                if self.report is not None:
+                    first_seen = self.seen[link_key(dropped.url)]
+                    self.report.duplicates.append(
+                        Duplicate(dropped.url, first_seen, where, "extra link dropped")
+                    )
+            if extra_links:
+                self.claim(extra_links[0].url, where)
+        if description == entry.description and len(extra_links) == len(entry.extra_links):
+            return entry
+        return replace(entry, description=description, extra_links=tuple(extra_links))
+
+    def prose(self, markdown: str, where: Location) -> str:
+        if not markdown or (
+            "](" not in markdown and "http" not in markdown and "<" not in markdown
+        ):
+            return markdown
+        writer = Prose(self.transform_for(where))
+        for node in parse_tree(markdown).children:
+            writer.add_block(node)
+        return writer.markdown()
+
+
+def dedupe_document(doc: ListDoc, report: ImportReport | None = None) -> ListDoc:
+    """The document with repeated prose links unlinked, in README order."""
+    claims = _Claims(report)
+    for path, section in iter_sections(doc.sections):
+        for entry in section.entries:
+            if entry.url:
+                claims.claim(entry.url, Location(None, path))
+    claims.claim(AWESOME_BADGE_LINK, Location(1, ("title",)))
+    claims.claim(CONTRIBUTING_FILE, Location(None, ("Contributing",)))
+    for heading in outline(doc, title_text=doc.title):
+        if heading.in_toc:
+            claims.claim("#" + heading.anchor, Location(None, ("Contents",)))
+
+    tagline = claims.prose(doc.tagline, Location(None, ("tagline",)))
+    intro = claims.prose(doc.intro, Location(None, ("intro",)))
+    markers = tuple(
+        replace(marker, label=_one_line(claims.prose(marker.label, Location(None, ("legend",)))))
+        for marker in doc.markers
+    )
+
+    def walk(sections: tuple[SectionDoc, ...], path: tuple[str, ...]) -> tuple[SectionDoc, ...]:
+        out = []
+        for section in sections:
+            here = (*path, section.title)
+            description = claims.prose(section.description, Location(None, here))
+            entries = tuple(
+                claims.unlinked_entry(entry, Location(None, here)) for entry in section.entries
+            )
+            out.append(
+                replace(
+                    section,
+                    description=description,
+                    entries=entries,
+                    children=walk(section.children, here),
+                )
+            )
+        return tuple(out)
+
+    sections = walk(doc.sections, ())
+    footer = tuple(
+        replace(block, body=claims.prose(block.body, Location(None, (block.title,))))
+        for block in doc.footer
+    )
+    tagline = " ".join(tagline.split("\n"))
+    return replace(
+        doc, tagline=tagline, intro=intro, markers=markers, sections=sections, footer=footer
+    )
+
+
+def _first_link(markdown: str) -> str | None:
+    if not markdown:
+        return None
+    tokens = MD.parseInline(markdown)
+    nodes = inline.build(tokens[0].children if tokens else None)
+    return next((link.url for link in inline.walk_links(nodes)), None)
+
+
+def _one_line(markdown: str) -> str:
+    return " ".join(markdown.split("\n")) if "\n" in markdown else markdown
+
+
+__all__ = ["dedupe_document", "inline", "link_key"]

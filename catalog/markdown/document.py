@@ -1,0 +1,99 @@
+"""A curated list as plain data: what the database maps to and from, and the JSON list document.
+
+Every field holds either plain text (titles, labels, symbols, URLs) or Markdown in the one
+canonical style the parser produces and the renderer writes back (descriptions, intro, footer
+bodies). Tuples, not lists, so that a document is hashable and two documents compare by value:
+the round-trip tests rely on ``parse_readme(render_readme(doc))[0] == doc``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Ordering = Literal["manual", "alphabetical"]
+
+
+@dataclass(frozen=True, slots=True)
+class MarkerDef:
+    """One entry of the list's legend, e.g. ``⚠`` = "Depends on a proprietary service".
+
+    ``symbol`` is written as it reads, without Markdown escapes (``**[Deprecated]**``, ``⚠``,
+    ``:star:``); the renderer escapes it. ``label`` may be empty when the list uses a marker
+    without explaining it.
+    """
+
+    symbol: str
+    slug: str
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ExtraLinkDoc:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class EntryDoc:
+    """One list item. ``url`` may be empty (a book, an IRC channel); ``description`` is inline
+    Markdown on one line; ``markers`` are symbols of ``ListDoc.markers``; ``tags`` are short
+    plain strings (licence, language) shown as inline code."""
+
+    title: str
+    url: str = ""
+    description: str = ""
+    extra_links: tuple[ExtraLinkDoc, ...] = ()
+    markers: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SectionDoc:
+    """A heading. ``slug`` is unique among its siblings; the README anchors are computed by the
+    renderer over the whole page, the way GitHub does."""
+
+    title: str
+    slug: str
+    description: str = ""
+    entries: tuple[EntryDoc, ...] = ()
+    children: tuple[SectionDoc, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FooterBlock:
+    """A trailing block of the README: Contributing, License, Code of Conduct, Footnotes …"""
+
+    title: str
+    body: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ListDoc:
+    title: str
+    tagline: str = ""
+    intro: str = ""
+    markers: tuple[MarkerDef, ...] = ()
+    sections: tuple[SectionDoc, ...] = ()
+    footer: tuple[FooterBlock, ...] = ()
+    repository_url: str = ""
+    license: str = ""
+    ordering: Ordering = "manual"
+
+
+def iter_sections(sections: tuple[SectionDoc, ...]) -> list[tuple[tuple[str, ...], SectionDoc]]:
+    """Every section, depth first in README order, with the titles of its path."""
+    found: list[tuple[tuple[str, ...], SectionDoc]] = []
+
+    def walk(nodes: tuple[SectionDoc, ...], path: tuple[str, ...]) -> None:
+        for section in nodes:
+            here = (*path, section.title)
+            found.append((here, section))
+            walk(section.children, here)
+
+    walk(sections, ())
+    return found
+
+
+def count_entries(doc: ListDoc) -> int:
+    return sum(len(section.entries) for _, section in iter_sections(doc.sections))

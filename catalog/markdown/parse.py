@@ -1,0 +1,879 @@
+"""Import: a real awesome README (as it grew by hand) → ``ListDoc`` + ``ImportReport``.
+
+The README is parsed once by markdown-it (CommonMark + GFM tables and strikethrough) into a
+syntax tree; everything below works on that tree, never on raw lines. The walk:
+
+1. Clean the text (BOM, line ends, mojibake) — ``decode``.
+2. The first heading, if it is an H1, is the title (badges set aside, links kept in the intro);
+   without one, an ``<h1>`` or the logo's ``alt`` in the HTML header.
+3. Headings open sections on a stack by level, so an H4 under an H2 is its child and an H1
+   among H2s is a top-level section. Top-level sections titled like Contributing, License,
+   Code of Conduct, Footnotes … become footer blocks (their sub-headings stay in their body).
+4. Blocks before the first section are the intro: the first quote (or paragraph) is the
+   tagline; badges, table-of-contents lists and comments are set aside.
+5. A section whose links are all anchors is the table of contents: dropped (it is generated).
+6. In a section: lists and tables become entries (``entries``), an unlinked item with a nested
+   list or a bold line before a list becomes a subsection, the rest is the description.
+7. Duplicates: the same URL twice becomes one entry; a prose link repeating a link already on the
+   page is unlinked (awesome-lint's double-link rule) — both reported (``dedupe``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlsplit
+
+from markdown_it.token import Token
+from markdown_it.tree import SyntaxTreeNode
+
+from catalog.markdown import blocks, inline, markers, style
+from catalog.markdown.blocks import Prose
+from catalog.markdown.decode import clean_text
+from catalog.markdown.dedupe import dedupe_document, link_key
+from catalog.markdown.document import (
+    ExtraLinkDoc,
+    FooterBlock,
+    ListDoc,
+    MarkerDef,
+    SectionDoc,
+    iter_sections,
+)
+from catalog.markdown.entries import Item, ItemReader
+from catalog.markdown.inline import Emph, Html, Link, Strong, Text
+from catalog.markdown.licences import detect_licence, is_licence_title
+from catalog.markdown.links import prose_link_count
+from catalog.markdown.outline import CONTRIBUTING_POINTER
+from catalog.markdown.report import (
+    BACK_TO_TOP,
+    BADGE,
+    TOC_ANCHOR,
+    Duplicate,
+    ImportReport,
+    Location,
+)
+from catalog.markdown.slugs import github_slug
+from catalog.markdown.syntax import MD, parse_tree
+from catalog.normalize import normalize_url
+
+DEFAULT_TITLE = "Awesome List"
+
+_FOOTER_TITLE = re.compile(
+    r"^(contributing|contributions?|contributors?|how to contribute|licen[cs]e|licensing|"
+    r"code of conduct|footnotes?|credits?|acknowledge?ments?|authors?|maintainers?|thanks)$",
+    re.IGNORECASE,
+)
+_TOC_TITLE = re.compile(r"^(table of contents|contents|toc|index|categories)$", re.IGNORECASE)
+_LEGEND_TITLE = re.compile(r"^(legend|anti-?features|markers|symbols|key)$", re.IGNORECASE)
+_BACK_TO_TOP = re.compile(r"top|back|⬆|↑|\^|contents|up\b", re.IGNORECASE)
+_HTML_ANCHOR = re.compile(r"^\s*<a\s+(?:name|id)\s*=\s*[\"'][^\"']*[\"']\s*/?>\s*(</a>)?\s*$", re.I)
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_H1_HTML = re.compile(r"<h1[^>]*>(.*?)</h1>", re.IGNORECASE | re.DOTALL)
+_IMG_ALT = re.compile(r"<img\b[^>]*\balt\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]+>")
+_SHORTCODE = re.compile(r":[a-z0-9_+-]+:")
+
+
+def parse_readme(text: str, *, title: str | None = None) -> tuple[ListDoc, ImportReport]:
+    """Read an awesome README. ``title`` overrides the title found in the file."""
+    report = ImportReport()
+    text = clean_text(text, report)
+    importer = _Importer(report)
+    doc = importer.run(text, title=title)
+    return doc, report
+
+
+def parse_files(files: dict[str, str]) -> tuple[ListDoc, ImportReport]:
+    """The inverse of ``render.render_files``: README.md plus, if present, license.md."""
+    doc, report = parse_readme(files["README.md"])
+    licence = files.get("license.md", "")
+    if licence.strip():
+        body = licence.strip()
+        if body.startswith("# "):
+            body = body.split("\n", 1)[1].strip() if "\n" in body else ""
+        footer = (*doc.footer, FooterBlock(title="License", body=body))
+        doc = replace(doc, footer=footer, license=detect_licence(body))
+    return doc, report
+
+
+# --- collected sections before they are frozen ------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Section:
+    title: str
+    level: float
+    line: int | None
+    path: tuple[str, ...]
+    blocks: list[SyntaxTreeNode] = field(default_factory=list)
+    heading_links: list[Link] = field(default_factory=list)
+    children: list[_Section] = field(default_factory=list)
+    body_children: list[_Section] = field(default_factory=list)
+    footer: bool = False
+    prose: Prose = field(default_factory=Prose)
+    items: list[tuple[Item, int | None]] = field(default_factory=list)
+
+
+def _line(node: SyntaxTreeNode) -> int | None:
+    return node.map[0] + 1 if node.map else None
+
+
+class _Importer:
+    def __init__(self, report: ImportReport) -> None:
+        self.report = report
+        self.reader = ItemReader(symbols=set(), set_aside=self._set_aside)
+        self.legend: dict[str, str] = {}
+        self._line: int | None = None
+
+    def _set_aside(self, url: str, reason: str) -> None:
+        self.report.aside(url, reason, self._line)
+
+    # --- the walk ---------------------------------------------------------------------------
+
+    def run(self, text: str, *, title: str | None) -> ListDoc:
+        root = parse_tree(text)
+        nodes = list(root.children)
+        if not any(node.type in ("bullet_list", "ordered_list", "table") for node in root.walk()):
+            self.report.puzzled(None, "", "no list at all: nothing to import as entries")
+
+        found_title, title_index = self._find_title(nodes)
+        intro_nodes = (
+            [node for i, node in enumerate(nodes) if i < title_index] if title_index else []
+        )
+        top: list[_Section] = []
+        stack: list[_Section] = []
+        rest = nodes[title_index + 1 if title_index is not None else 0 :]
+        for index, node in enumerate(rest):
+            following = rest[index + 1] if index + 1 < len(rest) else None
+            bold_heading = (
+                node.type == "paragraph"
+                and following is not None
+                and following.type == "heading"
+                and _bold_line(node) is not None
+                and (stack or intro_nodes)
+                and not (stack and stack[-1].footer)
+            )
+            if node.type != "heading" and not bold_heading:
+                (stack[-1].blocks if stack else intro_nodes).append(node)
+                continue
+            if bold_heading:
+                # "**Web Development**" above "### Web Frameworks" groups the headings below it.
+                assert following is not None
+                level = int(following.tag[1:]) - 0.5
+                self.report.repair(
+                    "bold line read as a heading", _bold_line(node) or "", _line(node)
+                )
+            else:
+                level = int(node.tag[1:])
+            if stack and stack[-1].footer and level > stack[-1].level:
+                # Sub-headings of a footer block (Contributing › Pull requests) stay its text.
+                stack[-1].blocks.append(node)
+                continue
+            while stack and stack[-1].level >= level:
+                stack.pop()
+            section = self._open_section(node, level, stack[-1] if stack else None)
+            (stack[-1].children if stack else top).append(section)
+            stack.append(section)
+
+        self._find_legend(top, intro_nodes)
+        self.reader = ItemReader(symbols=set(self.legend), set_aside=self._set_aside)
+        tagline, intro = self._read_intro(intro_nodes)
+
+        footers: list[_Section] = []
+        sections = self._sort_out(top, footers)
+        for section in sections:
+            self._read_section(section)
+        self._dedupe_entries(sections)
+
+        final_title = title or found_title or DEFAULT_TITLE
+        styled = style.title_case(_clean_title(final_title))
+        if styled != final_title:
+            self.report.repair("title put in title case", f"{final_title} → {styled}")
+        doc = ListDoc(
+            title=styled,
+            tagline=tagline,
+            intro=intro,
+            markers=self._marker_defs(sections),
+            sections=_freeze(sections),
+            footer=self._footer(footers),
+            license="",
+        )
+        licence_blocks = [block for block in doc.footer if is_licence_title(block.title)]
+        if licence_blocks:
+            doc = replace(doc, license=detect_licence(licence_blocks[0].body))
+        doc = dedupe_document(doc, self.report)
+        self._count(doc)
+        return doc
+
+    # --- title ------------------------------------------------------------------------------
+
+    def _find_title(self, nodes: list[SyntaxTreeNode]) -> tuple[str, int | None]:
+        for index, node in enumerate(nodes):
+            if node.type == "heading":
+                if node.tag != "h1":
+                    break
+                parts = blocks.inline_nodes(node)
+                self._line = _line(node)
+                kept = []
+                for part in parts:
+                    if _is_badge_node(part):
+                        for url in _node_urls(part):
+                            self.report.aside(url, BADGE, self._line)
+                    else:
+                        kept.append(part)
+                self.title_links = list(inline.walk_links(kept))
+                return inline.plain(kept).strip(), index
+        before = []
+        for node in nodes:
+            if node.type == "heading":
+                break
+            if node.type == "html_block":
+                before.append(node)
+        for node in before:
+            match = _H1_HTML.search(_HTML_COMMENT.sub("", node.content))
+            if match and _TAG.sub("", match.group(1)).strip():
+                # The HTML title is the title: the README gets a Markdown H1 instead.
+                self.html_title_node = node
+                return " ".join(_TAG.sub("", match.group(1)).split()), None
+        for node in before:
+            match = _IMG_ALT.search(_HTML_COMMENT.sub("", node.content))
+            if match:
+                return match.group(1).strip(), None
+        return "", None
+
+    # --- sections ---------------------------------------------------------------------------
+
+    def _open_section(
+        self, node: SyntaxTreeNode, level: float, parent: _Section | None
+    ) -> _Section:
+        parts = blocks.inline_nodes(node)
+        links = [link for link in inline.walk_links(parts) if not _is_badge_node(link)]
+        for part in parts:
+            if _is_badge_node(part):
+                for url in _node_urls(part):
+                    self.report.aside(url, BADGE, _line(node))
+        visible = [
+            part for part in parts if not _is_badge_node(part) and not isinstance(part, Html)
+        ]
+        raw = " ".join(inline.plain(visible).split())
+        title = style.heading(raw.replace("**", ""))
+        if title != raw:
+            self.report.repair("heading punctuation removed", f"{raw} → {title}", _line(node))
+        if not title:
+            title = "Untitled"
+            self.report.puzzled(_line(node), raw, "heading without text")
+        path = (*parent.path, title) if parent else (title,)
+        section = _Section(title=title, level=level, line=_line(node), path=path)
+        section.heading_links = links
+        section.footer = bool(_FOOTER_TITLE.match(title))
+        return section
+
+    def _sort_out(self, found: list[_Section], footers: list[_Section]) -> list[_Section]:
+        """Take footer blocks (at any depth), tables of contents and legends out of the tree."""
+        kept: list[_Section] = []
+        for section in found:
+            if section.footer:
+                footers.append(section)
+            elif self._is_toc(section):
+                self._drop_toc(section)
+                # A "Contents" heading with real sections under it: they move up a level.
+                kept.extend(self._sort_out(section.children, footers))
+            elif not self._is_legend(section):
+                section.children = self._sort_out(section.children, footers)
+                kept.append(section)
+        return kept
+
+    def _is_toc(self, section: _Section) -> bool:
+        anchors, others = 0, 0
+        for node in section.blocks:
+            for link in _block_links(node):
+                if link.startswith("#"):
+                    anchors += 1
+                else:
+                    others += 1
+        if others or (section.children and not _TOC_TITLE.match(section.title)):
+            return False
+        return anchors >= (1 if _TOC_TITLE.match(section.title) else 3)
+
+    def _drop_toc(self, section: _Section) -> None:
+        self.report.repair(
+            "table of contents dropped (it is generated)", section.title, section.line
+        )
+        for node in section.blocks:
+            for url in _block_links(node):
+                self.report.aside(url, TOC_ANCHOR, _line(node))
+
+    def _is_legend(self, section: _Section) -> bool:
+        return section.title in self._legend_titles
+
+    def _find_legend(self, top: list[_Section], intro_nodes: list[SyntaxTreeNode]) -> None:
+        """Legend symbols must be known before entries are read (the legend often comes last)."""
+        self._legend_titles: set[str] = set()
+        probe = ItemReader(symbols=set(), set_aside=lambda url, reason: None, well_known=False)
+        for node in intro_nodes:
+            if node.type == "table":
+                rows, _ = blocks.table_cells(node)
+                header = [inline.plain(cell).strip().lower() for cell in rows[0]] if rows else []
+                if header[:2] == ["marker", "meaning"]:
+                    for row in rows[1:]:
+                        symbol = _symbol_from_cell(row[0]) if row else ""
+                        label = inline.render(inline.strip(row[1])) if len(row) > 1 else ""
+                        if symbol:
+                            self.legend[symbol] = label
+                    self._legend_table = node
+        for section in top:
+            if section.footer or section.children:
+                continue
+            items: list[Item] = []
+            lists = [
+                node for node in section.blocks if node.type in ("bullet_list", "ordered_list")
+            ]
+            if len(lists) != 1:
+                continue
+            for item_node in lists[0].children:
+                para = item_node.children[0] if item_node.children else None
+                if para is None or para.type != "paragraph":
+                    break
+                item = probe.read(blocks.inline_nodes(para))
+                if item is None or item.linked or not markers.looks_like_symbol(item.title):
+                    break
+                items.append(item)
+            else:
+                if items and (
+                    _LEGEND_TITLE.match(section.title)
+                    or all(not any(c.isalnum() for c in item.title) for item in items)
+                ):
+                    for item in items:
+                        symbol = markers.clean_symbol(item.title)
+                        self.legend[symbol] = item.description
+                    self._legend_titles.add(section.title)
+                    self.report.repair("legend read as markers", section.title, section.line)
+
+    # --- intro ------------------------------------------------------------------------------
+
+    def _read_intro(self, nodes: list[SyntaxTreeNode]) -> tuple[str, str]:
+        prose = Prose()
+        tagline = ""
+        kept: list[SyntaxTreeNode] = []
+        for node in nodes:
+            self._line = _line(node)
+            if node is getattr(self, "_legend_table", None) or self._decoration(node):
+                continue
+            if node is getattr(self, "html_title_node", None):
+                html = _H1_HTML.sub("", node.content, count=1)
+                if _TAG.sub("", _HTML_COMMENT.sub("", html)).strip() or _block_links_html(html):
+                    prose.add_markdown(html.rstrip("\n"))
+                self.report.repair("HTML title read as the title", "", self._line)
+                continue
+            if node.type in ("bullet_list", "ordered_list") and _all_anchor_list(node):
+                self.report.repair("table of contents dropped (it is generated)", "", self._line)
+                for url in _block_links(node):
+                    self.report.aside(url, TOC_ANCHOR, self._line)
+                continue
+            if node.type in ("bullet_list", "ordered_list") and any(
+                not url.startswith("#") for url in _block_links(node)
+            ):
+                self.report.puzzled(
+                    self._line, "list", "list before the first heading: kept in the intro"
+                )
+            kept.append(node)
+        quote = next((node for node in kept if _simple_quote(node)), None)
+        for node in kept:
+            if node is quote:
+                tagline = self._tagline(node.children[0])
+                continue
+            if node.type == "paragraph":
+                parts = self._strip_badges(blocks.inline_nodes(node))
+                if not inline.strip(parts):
+                    continue
+                if not tagline and quote is None and not _has_images(parts):
+                    tagline = _one_line(parts)
+                    continue
+                prose.add_paragraph(parts)
+            else:
+                prose.add_block(node)
+        for link in getattr(self, "title_links", []):
+            # A title that is a link (``# [Awesome Python](https://…)``): keep its link.
+            prose.add_paragraph([link], first=True)
+        return tagline, prose.markdown()
+
+    def _tagline(self, paragraph: SyntaxTreeNode) -> str:
+        return _one_line(self._strip_badges(blocks.inline_nodes(paragraph)))
+
+    def _strip_badges(self, parts: list[inline.Node]) -> list[inline.Node]:
+        kept = []
+        for part in parts:
+            if _is_badge_node(part):
+                for url in _node_urls(part):
+                    self.report.aside(url, BADGE, self._line)
+            else:
+                kept.append(part)
+        return kept
+
+    def _decoration(self, node: SyntaxTreeNode) -> bool:
+        """Comments (doctoc, lint directives), lone HTML anchors, back-to-top links."""
+        if node.type == "html_block":
+            comment_only = not _HTML_COMMENT.sub("", node.content).strip()
+            return comment_only or bool(_HTML_ANCHOR.match(node.content))
+        if node.type != "paragraph":
+            return False
+        parts = inline.strip(blocks.inline_nodes(node))
+        if parts and all(
+            isinstance(part, Html) or (isinstance(part, Text) and not part.value.strip())
+            for part in parts
+        ):
+            html = "".join(part.value for part in parts if isinstance(part, Html))
+            if not _HTML_COMMENT.sub("", html).strip() or all(
+                _HTML_ANCHOR.match(chunk) or chunk.strip() == "</a>"
+                for chunk in re.split(r"(?<=>)\s*(?=<)", _HTML_COMMENT.sub("", html).strip())
+            ):
+                return True
+        link = _single_link(parts)
+        if link is not None and link.url.startswith("#"):
+            text = inline.plain(link.children)
+            if _BACK_TO_TOP.search(text) or not text.strip():
+                self.report.aside(link.url, BACK_TO_TOP, _line(node))
+                return True
+        return False
+
+    # --- section bodies ---------------------------------------------------------------------
+
+    def _read_section(self, section: _Section) -> None:
+        if section.heading_links:
+            section.prose.add_paragraph(_link_run(section.heading_links))
+        target = section
+        body = section.blocks
+        for index, node in enumerate(body):
+            self._line = _line(node)
+            if self._decoration(node):
+                continue
+            if node.type in ("bullet_list", "ordered_list"):
+                if _all_anchor_list(node):
+                    self.report.repair(
+                        "table of contents dropped (it is generated)", "", self._line
+                    )
+                    for url in _block_links(node):
+                        self.report.aside(url, TOC_ANCHOR, self._line)
+                    continue
+                if node.type == "ordered_list":
+                    self.report.repair("numbered list read as entries", section.title, self._line)
+                self._read_list(node, target)
+            elif node.type == "table":
+                self._read_table(node, target)
+            elif node.type == "paragraph" and self._pseudo_heading(node, body[index + 1 :]):
+                title = style.heading(inline.plain(blocks.inline_nodes(node)))
+                child = _Section(
+                    title=title,
+                    level=section.level + 0.5,
+                    line=self._line,
+                    path=(*section.path, title),
+                )
+                section.body_children.append(child)
+                target = child
+                self.report.repair("bold line read as a heading", title, self._line)
+            else:
+                target.prose.add_block(node)
+        for child in section.body_children:
+            # Bold-line sections were filled while this body was read; their groups too.
+            child.children = child.body_children
+        for child in section.children:
+            self._read_section(child)
+        section.children = section.body_children + section.children
+
+    def _pseudo_heading(self, node: SyntaxTreeNode, after: list[SyntaxTreeNode]) -> bool:
+        if _bold_line(node) is None:
+            return False
+        following = next((n for n in after if not self._is_quiet(n)), None)
+        return following is not None and following.type in ("bullet_list", "ordered_list", "table")
+
+    def _is_quiet(self, node: SyntaxTreeNode) -> bool:
+        return node.type == "html_block" and not _HTML_COMMENT.sub("", node.content).strip()
+
+    def _read_list(
+        self, node: SyntaxTreeNode, target: _Section, parent: Item | None = None
+    ) -> None:
+        for item_node in node.children:
+            self._line = _line(item_node)
+            kids = list(item_node.children)
+            if not kids:
+                self.report.puzzled(self._line, "-", "empty list item")
+                continue
+            if kids[0].type in ("bullet_list", "ordered_list"):
+                # "* * [x](…)" or "* 1. step": a list right inside an item is read in place.
+                self.report.repair("double list marker flattened", "", self._line)
+                for kid in kids:
+                    if kid.type in ("bullet_list", "ordered_list"):
+                        self._read_list(kid, target, parent)
+                    else:
+                        target.prose.add_block(kid)
+                continue
+            if kids[0].type != "paragraph":
+                self.report.puzzled(
+                    self._line, kids[0].type, "list item without text: kept as prose"
+                )
+                for kid in kids:
+                    target.prose.add_block(kid)
+                continue
+            parts = blocks.inline_nodes(kids[0])
+            nested: list[SyntaxTreeNode] = []
+            for kid in kids[1:]:
+                if kid.type == "paragraph":
+                    parts = [*parts, Text(" "), *blocks.inline_nodes(kid)]
+                elif kid.type in ("bullet_list", "ordered_list"):
+                    nested.append(kid)
+                else:
+                    self.report.puzzled(
+                        _line(kid), kid.type, "block inside a list item: kept as prose"
+                    )
+                    target.prose.add_block(kid)
+            item = self._read_item(parts)
+            if item is None:
+                self.report.puzzled(self._line, "", "list item without text")
+                continue
+            if not item.linked and not nested and self._legend_line(item):
+                continue
+            if item.linked:
+                if item.bare and parent is not None:
+                    label = urlsplit(item.url).netloc.removeprefix("www.") or item.url
+                    parent.extra_links.append(ExtraLinkDoc(label=label, url=item.url))
+                    self.report.repair("bare URL item read as an extra link", item.url, self._line)
+                else:
+                    target.items.append((item, self._line))
+                for child_list in nested:
+                    self._read_list(child_list, target, item)
+            elif nested:
+                title = style.heading(item.title) or "Untitled"
+                group = _Section(
+                    title=title,
+                    level=target.level + 0.5,
+                    line=self._line,
+                    path=(*target.path, title),
+                )
+                description = item.description
+                extras = _group_extras(item)
+                if extras:
+                    description = (description + " " + extras).strip()
+                if description:
+                    group.prose.add_markdown(description, paragraph=True)
+                target.body_children.append(group)
+                for child_list in nested:
+                    self._read_list(child_list, group)
+                group.children = group.body_children
+            else:
+                target.items.append((item, self._line))
+
+    def _legend_line(self, item: Item) -> bool:
+        """ "- `⚠` - Depends on a proprietary service" inside another list defines a marker."""
+        symbol = markers.clean_symbol(item.title)
+        if symbol not in self.reader.symbols or item.extra_links or not item.description:
+            return False
+        if not self.legend.get(symbol):
+            self.legend[symbol] = item.description
+        self.report.repair("legend line read as a marker", symbol, self._line)
+        return True
+
+    def _read_item(self, parts: list[inline.Node]) -> Item | None:
+        item = self.reader.read(inline.one_line(parts))
+        for repair in self.reader.repairs:
+            kind, _, detail = repair.partition(": ")
+            self.report.repair(kind, detail, self._line)
+        self.reader.repairs.clear()
+        return item
+
+    def _read_table(self, node: SyntaxTreeNode, target: _Section) -> None:
+        rows, _ = blocks.table_cells(node)
+        body = rows[1:]
+        links = [link for row in body for cell in row for link in inline.walk_links(cell)]
+        if links and all(link.url.startswith("#") for link in links):
+            self.report.repair("table of contents dropped (it is generated)", "", self._line)
+            for link in links:
+                self.report.aside(link.url, TOC_ANCHOR, self._line)
+            return
+        titled = 0
+        for row in body:
+            first = next((link for cell in row for link in inline.walk_links(cell)), None)
+            if first is not None and inline.plain(first.children).strip():
+                titled += 1
+        if titled * 2 <= len(body):
+            # Most rows do not start with a titled link (an image gallery, a data table).
+            target.prose.add_block(node)
+            return
+        self.report.repair("table read as entries", target.title, self._line)
+        for row in body:
+            cells = [inline.strip(cell) for cell in row]
+            index = next(
+                (i for i, cell in enumerate(cells) if any(True for _ in inline.walk_links(cell))),
+                0,
+            )
+            parts: list[inline.Node] = list(cells[index])
+            for i, cell in enumerate(cells):
+                if i != index and cell:
+                    parts += [Text(" - " if len(parts) == len(cells[index]) else " "), *cell]
+            item = self._read_item(parts)
+            if item is not None:
+                target.items.append((item, self._line))
+
+    # --- duplicates, footers, counts ------------------------------------------------------------
+
+    def _dedupe_entries(self, sections: list[_Section]) -> None:
+        seen: dict[str, Location] = {}
+        owners: dict[str, Item] = {}
+
+        def walk(section: _Section) -> None:
+            kept = []
+            for item, line in section.items:
+                key = link_key(item.url) if item.url else ""
+                where = Location(line, section.path)
+                if key and key in seen:
+                    self.report.duplicates.append(Duplicate(item.url, seen[key], where, "entry"))
+                    first = owners[key]
+                    known = {normalize_url(link.url) for link in first.extra_links}
+                    known.add(key)
+                    lifted = [
+                        ExtraLinkDoc(
+                            label=" ".join(inline.plain(link.children).split()) or link.url,
+                            url=link.url,
+                        )
+                        for link in inline.walk_links(
+                            inline.build(_inline_tokens(item.description))
+                        )
+                    ]
+                    for link in [*item.extra_links, *lifted]:
+                        if normalize_url(link.url) not in known:
+                            known.add(normalize_url(link.url))
+                            first.extra_links.append(link)
+                    first.markers.extend(m for m in item.markers if m not in first.markers)
+                    first.tags.extend(t for t in item.tags if t not in first.tags)
+                    continue
+                if key:
+                    seen[key] = where
+                    owners[key] = item
+                kept.append((item, line))
+            section.items = kept
+            for child in section.children:
+                walk(child)
+
+        for section in sections:
+            walk(section)
+
+    def _marker_defs(self, sections: list[_Section]) -> tuple[MarkerDef, ...]:
+        """The legend, then markers used without one (label empty), in order of first use."""
+        labels = dict(self.legend)
+
+        def walk(found: list[_Section]) -> None:
+            for section in found:
+                for item, _ in section.items:
+                    for symbol in item.markers:
+                        labels.setdefault(symbol, "")
+                walk(section.children)
+
+        walk(sections)
+        slugs: set[str] = set()
+        defs = []
+        for symbol, label in labels.items():
+            slug = markers.slug_for(symbol)
+            while slug in slugs:
+                slug += "-x"
+            slugs.add(slug)
+            defs.append(MarkerDef(symbol=symbol, slug=slug, label=label))
+        return tuple(defs)
+
+    def _footer(self, footers: list[_Section]) -> tuple[FooterBlock, ...]:
+        result: list[FooterBlock] = []
+        for section in footers:
+            prose = Prose()
+            if section.heading_links:
+                prose.add_paragraph(_link_run(section.heading_links))
+            for node in section.blocks:
+                self._line = _line(node)
+                if not self._decoration(node):
+                    prose.add_block(node)
+            body = prose.markdown()
+            title = section.title
+            if re.match(r"(contribut|how to contribute)", title, re.IGNORECASE):
+                body = _without_pointer(body)
+                if title != "Contributing":
+                    self.report.repair("footer renamed", f"{title} → Contributing", section.line)
+                    title = "Contributing"
+            result.append(FooterBlock(title=title, body=body))
+        merged: list[FooterBlock] = []
+        for block in result:
+            same = next((b for b in merged if b.title == block.title), None)
+            if same is None:
+                merged.append(block)
+            else:  # two Contributing sections (an H1 and an H2): one block
+                index = merged.index(same)
+                body = "\n\n".join(part for part in (same.body, block.body) if part)
+                merged[index] = FooterBlock(title=same.title, body=body)
+        result = merged
+        if not any(block.title.lower() == "contributing" for block in result):
+            result.append(FooterBlock(title="Contributing"))
+        # The licence goes to its own file on export; keep it last so the round trip holds.
+        licences = [block for block in result if is_licence_title(block.title)]
+        others = [block for block in result if not is_licence_title(block.title)]
+        return (*others, *licences)
+
+    def _count(self, doc: ListDoc) -> None:
+        found = iter_sections(doc.sections)
+        self.report.sections = len(found)
+        self.report.entries = sum(len(section.entries) for _, section in found)
+        self.report.extra_links = sum(
+            len(entry.extra_links) for _, section in found for entry in section.entries
+        )
+        self.report.prose_links = prose_link_count(doc)
+
+
+# --- small helpers ------------------------------------------------------------------------------
+
+
+def _inline_tokens(markdown: str) -> list[Token]:
+    """Inline tokens of a one-line Markdown text (an entry description)."""
+    tokens = MD.parseInline(markdown) if markdown else []
+    return tokens[0].children if tokens and tokens[0].children else []
+
+
+def _freeze(sections: list[_Section]) -> tuple[SectionDoc, ...]:
+    frozen: list[SectionDoc] = []
+    slugs: dict[str, int] = {}
+    for section in sections:
+        base = github_slug(section.title) or "section"
+        slug = base if base not in slugs else f"{base}-{slugs[base]}"
+        slugs[base] = slugs.get(base, 0) + 1
+        while slug in slugs and slug != base:
+            slug = f"{base}-{slugs[base]}"
+            slugs[base] += 1
+        slugs.setdefault(slug, 1)
+        frozen.append(
+            SectionDoc(
+                title=section.title,
+                slug=slug,
+                description=section.prose.markdown(),
+                entries=tuple(item.to_entry() for item, _ in section.items),
+                children=_freeze(section.children),
+            )
+        )
+    return tuple(frozen)
+
+
+def _clean_title(title: str) -> str:
+    title = _SHORTCODE.sub(" ", title)
+    title = "".join(char for char in title if not _is_symbol(char))
+    return " ".join(title.split()) or DEFAULT_TITLE
+
+
+def _is_symbol(char: str) -> bool:
+    return unicodedata.category(char) in ("So", "Sk", "Cf") or char == "\ufe0f"
+
+
+def _is_badge_node(node: inline.Node) -> bool:
+    if isinstance(node, inline.Image):
+        return True
+    if isinstance(node, Link):
+        inner = [c for c in node.children if not (isinstance(c, Text) and not c.value.strip())]
+        return bool(inner) and all(isinstance(c, inline.Image) for c in inner)
+    return False
+
+
+def _node_urls(node: inline.Node) -> list[str]:
+    urls = [image.url for image in inline.walk_images([node])]
+    urls += [link.url for link in inline.walk_links([node])]
+    return urls
+
+
+def _has_images(parts: list[inline.Node]) -> bool:
+    return any(True for _ in inline.walk_images(parts)) or any(isinstance(p, Html) for p in parts)
+
+
+def _one_line(parts: list[inline.Node]) -> str:
+    return inline.render(inline.strip(inline.one_line(parts))).strip()
+
+
+def _single_link(parts: list[inline.Node]) -> Link | None:
+    parts = inline.strip(parts)
+    if len(parts) == 1 and isinstance(parts[0], Strong | Emph):
+        parts = inline.strip(parts[0].children)
+    if len(parts) == 1 and isinstance(parts[0], Link):
+        return parts[0]
+    return None
+
+
+def _simple_quote(node: SyntaxTreeNode) -> bool:
+    return (
+        node.type == "blockquote"
+        and len(node.children) == 1
+        and node.children[0].type == "paragraph"
+        and bool(inline.plain(blocks.inline_nodes(node.children[0])).strip())
+    )
+
+
+def _block_links(node: SyntaxTreeNode) -> list[str]:
+    urls: list[str] = []
+    for child in node.walk():
+        if child.type == "inline" and child.token is not None:
+            nodes = inline.build(child.token.children)
+            urls += [link.url for link in inline.walk_links(nodes)]
+    return urls
+
+
+def _all_anchor_list(node: SyntaxTreeNode) -> bool:
+    urls = _block_links(node)
+    return len(urls) >= 2 and all(url.startswith("#") for url in urls)
+
+
+def _link_run(links: list[Link]) -> list[inline.Node]:
+    parts: list[inline.Node] = []
+    for index, link in enumerate(links):
+        if index:
+            parts.append(Text(", "))
+        parts.append(Link(link.url, list(link.children), link.title))
+    return parts
+
+
+def _group_extras(item: Item) -> str:
+    bits = [markers.markdown_of(symbol) for symbol in item.markers]
+    if item.extra_links:
+        bits.append(
+            "("
+            + ", ".join(
+                f"[{inline.escape(link.label)}]({inline.url_for_markdown(link.url)})"
+                for link in item.extra_links
+            )
+            + ")"
+        )
+    return " ".join(bits)
+
+
+def _symbol_from_cell(cell: list[inline.Node]) -> str:
+    parts = inline.strip(cell)
+    if len(parts) == 1:
+        symbol = markers.symbol_of(parts[0])
+        if symbol:
+            return symbol
+    return markers.clean_symbol(inline.plain(parts))
+
+
+def _without_pointer(body: str) -> str:
+    if body.startswith(CONTRIBUTING_POINTER):
+        return body[len(CONTRIBUTING_POINTER) :].lstrip("\n")
+    return body
+
+
+def _block_links_html(html: str) -> bool:
+    return bool(re.search(r"\b(?:href|src)\s*=", html, re.IGNORECASE))
+
+
+def _bold_line(node: SyntaxTreeNode) -> str | None:
+    """The text of a paragraph that is one short bold phrase without links (a heading in all
+    but name); italic lines are category blurbs, not headings."""
+    if node.type != "paragraph":
+        return None
+    parts = inline.strip(blocks.inline_nodes(node))
+    if len(parts) != 1 or not isinstance(parts[0], Strong):
+        return None
+    if any(True for _ in inline.walk_links(parts)):
+        return None
+    text = " ".join(inline.plain(parts).split())
+    if not text or len(text) > 80 or text.endswith("."):
+        return None
+    return text

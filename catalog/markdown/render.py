@@ -1,0 +1,205 @@
+"""Export: ``ListDoc`` → README.md (+ contributing.md, + license.md) in the awesome style.
+
+The layout awesome-lint 2.3.0 accepts::
+
+    # Title [![Awesome](https://awesome.re/badge.svg)](https://awesome.re)
+
+    > Tagline.
+
+    Intro …
+
+    | Marker | Meaning |            (the legend, when the list has markers)
+
+    ## Contents                     (H2 sections and their H3 children)
+
+    ## Section
+
+    Description.
+
+    - [Title](url) - ⚠ Description. ([Demo](…), [Source Code](…)) (`MIT`, `Go`)
+    - Title without URL - Description.
+
+    ### Child section …
+
+    ## Contributing                 (points at contributing.md, then the list's own text)
+
+An entry's markers open its description (awesome-lint rejects a description that ends with a
+``:shortcode:``), its extra links and tags close it in parentheses (it rejects one that ends with
+inline code). The output is a pure function of the document: same data, same bytes.
+"""
+
+from __future__ import annotations
+
+from catalog.markdown import blocks, inline, markers, style
+from catalog.markdown.dedupe import AWESOME_BADGE_LINK, dedupe_document
+from catalog.markdown.document import EntryDoc, ListDoc, SectionDoc
+from catalog.markdown.licences import is_licence_title
+from catalog.markdown.outline import (
+    CONTRIBUTING_POINTER,
+    MAX_HEADING_LEVEL,
+    Heading,
+    outline,
+    readme_footer,
+)
+
+BADGE = f"[![Awesome](https://awesome.re/badge.svg)]({AWESOME_BADGE_LINK})"
+DEFAULT_GUIDELINES = """Please ensure your pull request adheres to the following guidelines:
+
+- Search previous suggestions before making a new one, as yours may be a duplicate.
+- Add one link per pull request, in the section where it belongs.
+- Use the format `- [Title](https://example.com) - Description.`
+- Start the description with a capital and end it with a full stop.
+- Check your spelling and grammar.
+
+Thank you for your suggestions!"""
+
+
+def render_files(doc: ListDoc) -> dict[str, str]:
+    """Every file of the export: README.md, contributing.md and, if the list has a License
+    section (awesome-lint forbids it in the README), license.md."""
+    files = {"README.md": render_readme(doc), "contributing.md": render_contributing(doc)}
+    licence = render_licence(doc)
+    if licence:
+        files["license.md"] = licence
+    return files
+
+
+def render_contributing(doc: ListDoc) -> str:
+    own = next((block.body for block in doc.footer if block.title.lower() == "contributing"), "")
+    body = own.strip() or DEFAULT_GUIDELINES
+    return f"# Contribution Guidelines\n\n{body}\n"
+
+
+def render_licence(doc: ListDoc) -> str:
+    bodies = [block.body for block in doc.footer if is_licence_title(block.title) and block.body]
+    if not bodies:
+        return ""
+    return "# License\n\n" + "\n\n".join(bodies) + "\n"
+
+
+def render_readme(doc: ListDoc) -> str:
+    doc = dedupe_document(doc)
+    title = inline.escape(style.title_case(doc.title))
+    headings = outline(doc, title_text=f"{style.title_case(doc.title)} Awesome")
+    anchors = {id(heading.section): heading for heading in headings if heading.section}
+    out = [f"# {title} {BADGE}"]
+    if doc.tagline:
+        out.append("> " + doc.tagline)
+    if doc.intro:
+        out.append(doc.intro)
+    if doc.markers:
+        out.append(_legend(doc))
+    toc = _contents(headings)
+    if toc:
+        out.append("## Contents\n\n" + toc)
+    for section in doc.sections:
+        _section(section, 2, out, anchors, doc)
+    for title_text, body in readme_footer(doc):
+        chunk = f"## {inline.escape(title_text)}"
+        if title_text.lower() == "contributing":
+            chunk += "\n\n" + CONTRIBUTING_POINTER
+        if body:
+            chunk += "\n\n" + body
+        out.append(chunk)
+    return "\n\n".join(part.strip("\n") for part in out) + "\n"
+
+
+def _legend(doc: ListDoc) -> str:
+    rows = [["Marker", "Meaning"]]
+    rows += [
+        [markers.markdown_of(marker.symbol).replace("|", "\\|"), marker.label.replace("|", "\\|")]
+        for marker in doc.markers
+    ]
+    return blocks.format_table(rows, ["", ""])
+
+
+def _contents(headings: list[Heading]) -> str:
+    lines = []
+    for heading in headings:
+        if not heading.in_toc:
+            continue
+        indent = "  " if heading.level == 3 else ""
+        lines.append(f"{indent}- [{inline.escape(heading.title)}](#{heading.anchor})")
+    return "\n".join(lines)
+
+
+def _section(
+    section: SectionDoc,
+    level: int,
+    out: list[str],
+    anchors: dict[int, Heading],
+    doc: ListDoc,
+) -> None:
+    out.append("#" * level + " " + inline.escape(section.title))
+    if section.description:
+        out.append(section.description)
+    lines = [entry_line(entry) for entry in _ordered(section.entries, doc)]
+    if level == MAX_HEADING_LEVEL:
+        # Markdown has no H7: deeper sections become unlinked group items with nested entries,
+        # the form lists use for them anyway ("- Gameboy" with its emulators below).
+        for child in section.children:
+            lines.extend(_group_lines(child, doc, indent=""))
+    if lines:
+        out.append("\n".join(lines))
+    if level < MAX_HEADING_LEVEL:
+        for child in section.children:
+            _section(child, level + 1, out, anchors, doc)
+
+
+def _ordered(entries: tuple[EntryDoc, ...], doc: ListDoc) -> tuple[EntryDoc, ...]:
+    if doc.ordering == "alphabetical":
+        return tuple(sorted(entries, key=lambda entry: entry.title.casefold()))
+    return entries
+
+
+def _group_lines(section: SectionDoc, doc: ListDoc, *, indent: str) -> list[str]:
+    head = _plain_head(section.title)
+    description = " ".join(section.description.split())
+    lines = [f"{indent}- {head}" + (f" - {description}" if description else "")]
+    for entry in _ordered(section.entries, doc):
+        lines.append(f"{indent}  {entry_line(entry)}")
+    for child in section.children:
+        lines.extend(_group_lines(child, doc, indent=indent + "  "))
+    return lines
+
+
+def entry_line(entry: EntryDoc) -> str:
+    """``- [Title](url) - Markers Description. (extra links) (tags)``"""
+    if entry.url:
+        head = f"[{inline.escape(entry.title)}]({inline.url_for_markdown(entry.url)})"
+    else:
+        head = _plain_head(entry.title)
+    description = style.description(entry.description, title=entry.title)
+    text = " ".join(
+        part
+        for part in (" ".join(markers.markdown_of(m) for m in entry.markers), description)
+        if part
+    )
+    extras = ""
+    if entry.extra_links:
+        links = ", ".join(
+            f"[{inline.escape(link.label)}]({inline.url_for_markdown(link.url)})"
+            for link in entry.extra_links
+        )
+        extras = f"({links})"
+    tags = ""
+    if entry.tags:
+        tags = "(" + ", ".join(inline.render([inline.Code(tag)]) for tag in entry.tags) + ")"
+    tail = " ".join(part for part in (text, extras, tags) if part)
+    if not tail:
+        return f"- {head}"
+    if not description and (extras or tags):
+        # Without a sentence, awesome-lint still wants the item to end with punctuation.
+        tail += "."
+    return f"- {head} - {tail}"
+
+
+def _plain_head(title: str) -> str:
+    """A title without a link, escaped so that no separator inside it splits it on import."""
+    text = inline.escape(title)
+    for plain, escaped in ((" - ", " \\- "), (" – ", " &ndash; "), (" — ", " &mdash; ")):
+        text = text.replace(plain, escaped)
+    text = text.replace(": ", "\\: ")
+    if text.endswith(":"):
+        text = text[:-1] + "\\:"
+    return text

@@ -1,0 +1,55 @@
+"""The no-link-dropped invariant itself: it sees every kind of link, and it can fail."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from catalog.markdown.links import account, export_missing, source_urls
+from catalog.markdown.parse import parse_readme
+from catalog.markdown.render import render_files
+
+SOURCE = """<p align="center"><a href="https://html.example/">site</a><img src="https://img.example/logo.png"></p>
+
+# L [![Awesome](https://awesome.re/badge.svg)](https://awesome.re)
+
+See https://bare.example/path. <!-- https://comment.example/ is not a link -->
+
+## S
+
+- [A](https://a.example) - Uses [B][b] and <https://angle.example>.
+- `code https://code.example/` is not a link either
+
+[b]: https://b.example
+"""
+
+
+def test_source_urls_sees_every_kind_of_link() -> None:
+    assert source_urls(SOURCE) == {
+        "https://html.example/",
+        "https://img.example/logo.png",
+        "https://awesome.re/badge.svg",
+        "https://awesome.re",
+        "https://bare.example/path",
+        "https://a.example",
+        "https://b.example",
+        "https://angle.example",
+    }
+
+
+def test_every_link_is_accounted_for_and_exported() -> None:
+    doc, report = parse_readme(SOURCE)
+    assert not account(SOURCE, doc, report).missing
+    assert not export_missing(SOURCE, render_files(doc), report)
+
+
+def test_a_dropped_link_is_caught() -> None:
+    doc, report = parse_readme(SOURCE)
+    (section,) = doc.sections
+    entry, *others = section.entries
+    entries = (replace(entry, description="Uses B."), *others)
+    broken = replace(doc, sections=(replace(section, entries=entries),))
+    assert account(SOURCE, broken, report).missing == {"https://b.example", "https://angle.example"}
+    assert export_missing(SOURCE, render_files(broken), report) == {
+        "https://b.example",
+        "https://angle.example",
+    }

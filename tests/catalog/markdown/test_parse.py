@@ -1,0 +1,435 @@
+"""Import of small hand-written lists, one corpus quirk each."""
+
+from __future__ import annotations
+
+from textwrap import dedent
+
+import pytest
+
+from catalog.markdown.document import EntryDoc, ExtraLinkDoc, ListDoc, iter_sections
+from catalog.markdown.links import account
+from catalog.markdown.parse import parse_readme
+from catalog.markdown.render import render_readme
+from catalog.markdown.report import BACK_TO_TOP, BADGE, TOC_ANCHOR
+
+
+def parse(text: str) -> ListDoc:
+    """Parse, and check on the way that no link of the source went missing."""
+    text = dedent(text).lstrip("\n")
+    doc, report = parse_readme(text)
+    assert not account(text, doc, report).missing
+    return doc
+
+
+def entries_of(doc: ListDoc, *path: str) -> tuple[EntryDoc, ...]:
+    for found, section in iter_sections(doc.sections):
+        if found == path:
+            return section.entries
+    raise AssertionError(f"no section {path}: {[p for p, _ in iter_sections(doc.sections)]}")
+
+
+def section_paths(doc: ListDoc) -> list[tuple[str, ...]]:
+    return [path for path, _ in iter_sections(doc.sections)]
+
+
+def test_awesome_style_list() -> None:
+    doc = parse(
+        """
+        # Awesome Things [![Awesome](https://awesome.re/badge.svg)](https://awesome.re)
+
+        > A curated list of things.
+
+        ## Contents
+
+        - [Tools](#tools)
+
+        ## Tools
+
+        - [Foo](https://foo.example) - A foo tool.
+        - [Bar](https://bar.example) - Bars things.
+
+        ## Contributing
+
+        Contributions welcome! Read the [contribution guidelines](contributing.md) first.
+        """
+    )
+    assert doc.title == "Awesome Things"
+    assert doc.tagline == "A curated list of things."
+    assert section_paths(doc) == [("Tools",)]
+    assert entries_of(doc, "Tools") == (
+        EntryDoc("Foo", "https://foo.example", "A foo tool."),
+        EntryDoc("Bar", "https://bar.example", "Bars things."),
+    )
+    assert [block.title for block in doc.footer] == ["Contributing"]
+    assert doc.footer[0].body == ""  # the pointer to contributing.md is generated
+
+
+@pytest.mark.parametrize("separator", [" - ", " – ", " — ", ": ", " -> ", " "])
+def test_separators_are_normalised(separator: str) -> None:
+    doc = parse(f"# L\n\n## S\n\n- [Foo](https://foo.example){separator}does foo\n")
+    assert entries_of(doc, "S")[0].description == "Does foo."
+
+
+def test_bom_is_stripped_and_reported() -> None:
+    doc, report = parse_readme("\ufeff# Awesome Bom\n\n## S\n\n- [A](https://a.example)\n")
+    assert doc.title == "Awesome Bom"
+    assert report.repair_counts()["BOM stripped"] == 1
+
+
+def test_windows_1252_and_mac_roman_mojibake_are_repaired() -> None:
+    good = "Café — it’s naïve"
+    cp1252 = good.encode("utf-8").decode("cp1252")
+    mac = good.encode("utf-8").decode("mac_roman")
+    text = f"# L\n\n## S\n\n- [A](https://a.example) - {cp1252}\n- [B](https://b.example) - {mac}\n"
+    doc, report = parse_readme(text)
+    assert [entry.description for entry in entries_of(doc, "S")] == [good + "."] * 2
+    assert [repair.line for repair in report.repairs if "mojibake" in repair.kind] == [5, 6]
+
+
+def test_tab_indents_and_unlinked_grouping_items_become_subsections() -> None:
+    doc = parse(
+        "# L\n\n## Platforms\n\n"
+        "- [Node.js](https://node.example) - Runtime.\n"
+        "- Linux\n\t- [Containers](https://containers.example)\n"
+        "- macOS - Apple's system.\n\t- [Apps](https://apps.example)\n"
+    )
+    assert section_paths(doc) == [("Platforms",), ("Platforms", "Linux"), ("Platforms", "macOS")]
+    assert entries_of(doc, "Platforms", "Linux")[0].url == "https://containers.example"
+    mac = doc.sections[0].children[1]
+    assert mac.description == "Apple's system."
+
+
+def test_numbered_list_with_repeated_numbers_is_read_in_order() -> None:
+    doc, report = parse_readme(
+        "# L\n\n## Books\n\n1. [A](https://a.example)\n2. [B](https://b.example)\n"
+        "2. [C](https://c.example)\n13. [D](https://d.example)\n"
+    )
+    assert [entry.title for entry in entries_of(doc, "Books")] == ["A", "B", "C", "D"]
+    assert report.repair_counts()["numbered list read as entries"] == 1
+    assert "1. " not in render_readme(doc)  # exported as a bullet list
+
+
+def test_bold_pseudo_headings_become_sections() -> None:
+    doc = parse(
+        """
+        # L
+
+        ## Projects
+
+        **Web**
+
+        ### Frameworks
+
+        - [Flask](https://flask.example) - Micro framework.
+
+        ## Tools
+
+        **Editors**
+
+        - [Vim](https://vim.example) - An editor.
+        """
+    )
+    assert section_paths(doc) == [
+        ("Projects",),
+        ("Projects", "Web"),
+        ("Projects", "Web", "Frameworks"),
+        ("Tools",),
+        ("Tools", "Editors"),
+    ]
+
+
+def test_inconsistent_heading_levels_nest_sensibly() -> None:
+    doc = parse(
+        """
+        # L
+
+        ## Languages
+
+        #### Python
+
+        - [A](https://a.example)
+
+        # Minimizers
+
+        - [B](https://b.example)
+
+        ## Other
+        """
+    )
+    assert section_paths(doc) == [
+        ("Languages",),
+        ("Languages", "Python"),
+        ("Minimizers",),
+        ("Minimizers", "Other"),
+    ]
+
+
+def test_several_h1s_and_h1_as_a_link() -> None:
+    doc = parse(
+        """
+        # [Awesome Python](https://python.example/)
+
+        An opinionated guide.
+
+        # Resources
+
+        - [A](https://a.example)
+
+        # Contributing
+
+        Send a pull request.
+        """
+    )
+    assert doc.title == "Awesome Python"
+    assert doc.tagline == "An opinionated guide."
+    assert "https://python.example/" in doc.intro  # the title's link is kept
+    assert section_paths(doc) == [("Resources",)]
+    assert doc.footer[0].body == "Send a pull request."
+
+
+def test_ascii_art_before_the_h1_is_intro_and_title_still_found() -> None:
+    doc = parse(
+        "```\n  _  _\n |_||_|\n```\n\n# Awesome Shell\n\n## S\n\n- [A](https://a.example)\n"
+    )
+    assert doc.title == "Awesome Shell"
+    assert doc.intro.startswith("```")
+
+
+def test_title_hidden_in_html() -> None:
+    doc = parse(
+        '<div align="center">\n<img src="logo.svg" alt="Awesome">\n</div>\n\n'
+        "## Contents\n\n- [S](#s)\n\n## S\n\n- [A](https://a.example)\n"
+    )
+    assert doc.title == "Awesome"
+
+
+def test_tables_used_as_lists_become_entries() -> None:
+    doc = parse(
+        """
+        # L
+
+        ## Reading
+
+        | Link | Preview |
+        | --- | --- |
+        | [What is it](https://a.example/what) | _An essay about it_ |
+        | [Why](https://a.example/why) | A talk |
+        """
+    )
+    assert [(e.title, e.description) for e in entries_of(doc, "Reading")] == [
+        ("What is it", "*An essay about it*."),
+        ("Why", "A talk."),
+    ]
+
+
+def test_decoration_html_anchors_doctoc_back_to_top_and_toc_are_set_aside() -> None:
+    text = dedent(
+        """
+        # L
+
+        <!-- START doctoc generated TOC please keep comment here to allow auto update -->
+        - [Tools](#tools)
+        - [Books](#books)
+        <!-- END doctoc -->
+        <!--lint disable awesome-toc-->
+
+        <a name="tools"></a>
+        ## Tools
+
+        - [A](https://a.example)
+
+        **[⬆ back to top](#contents)**
+
+        ## Books
+
+        - [B](https://b.example)
+        """
+    ).lstrip()
+    doc, report = parse_readme(text)
+    assert section_paths(doc) == [("Tools",), ("Books",)]
+    assert doc.intro == ""
+    assert doc.sections[0].description == ""
+    reasons = {item.url: item.reason for item in report.set_aside}
+    assert reasons == {"#tools": TOC_ANCHOR, "#books": TOC_ANCHOR, "#contents": BACK_TO_TOP}
+
+
+def test_badges_between_link_and_description_and_at_the_end_are_set_aside() -> None:
+    text = (
+        "# L\n\n## S\n\n"
+        "- [X](https://x.example) ![stars](https://img.shields.io/github/stars/x/x) - Does x.\n"
+        "- [Y](https://y.example) - Does y. [![build](https://ci.example/y.svg)](https://ci.example/y)\n"
+    )
+    doc, report = parse_readme(text)
+    assert [e.description for e in entries_of(doc, "S")] == ["Does x.", "Does y."]
+    assert {item.url for item in report.set_aside if item.reason == BADGE} == {
+        "https://img.shields.io/github/stars/x/x",
+        "https://ci.example/y.svg",
+        "https://ci.example/y",
+    }
+
+
+def test_reference_style_links_are_resolved() -> None:
+    doc = parse(
+        "# L\n\n## S\n\n- [zsh][zsh-link] - A shell.\n- [fish] - Another.\n\n"
+        "[zsh-link]: https://zsh.example\n[fish]: https://fish.example\n"
+    )
+    assert [e.url for e in entries_of(doc, "S")] == ["https://zsh.example", "https://fish.example"]
+
+
+def test_deprecated_and_warning_markers() -> None:
+    # awesome-selfhosted's item format: marker after the title, links and tags at the end.
+    cloud_item = (
+        "- [Cloud](https://cloud.example) `⚠` - Needs a cloud. "
+        "([Demo](https://d.example), [Source Code](https://s.example)) `MIT` `Go`"
+    )
+    doc = parse(
+        "# L\n\n## S\n\n"
+        "- [Old](https://old.example) - An old tool. **[Deprecated]**\n"
+        f"{cloud_item}\n\n"
+        "## Anti-features\n\n"
+        "- `⚠ ` - Depends on a proprietary service outside the user's control\n"
+    )
+    old, cloud = entries_of(doc, "S")
+    assert old.markers == ("**[Deprecated]**",)
+    assert old.description == "An old tool."
+    assert cloud == EntryDoc(
+        title="Cloud",
+        url="https://cloud.example",
+        description="Needs a cloud.",
+        extra_links=(
+            ExtraLinkDoc("Demo", "https://d.example"),
+            ExtraLinkDoc("Source Code", "https://s.example"),
+        ),
+        markers=("⚠",),
+        tags=("MIT", "Go"),
+    )
+    assert section_paths(doc) == [("S",)]  # the legend is not a section
+    legend = {marker.symbol: marker for marker in doc.markers}
+    assert legend["⚠"].label == "Depends on a proprietary service outside the user's control."
+    assert legend["⚠"].slug == "warning-sign"
+    assert legend["**[Deprecated]**"].slug == "deprecated"
+
+
+def test_entries_without_url_and_secondary_links() -> None:
+    doc = parse(
+        """
+        # L
+
+        ## Community
+
+        - IRC - #django on Libera.
+        - [Django News](https://news.example) - A newsletter. ([YouTube Channel](https://yt.example))
+        - [owner/repo](https://github.com/o/r) [[crate](https://crates.io/crates/repo)] - A crate.
+        - Forums: [one](https://one.example), [two](https://two.example)
+        """
+    )
+    irc, news, crate, forums = entries_of(doc, "Community")
+    assert (irc.title, irc.url, irc.description) == ("IRC", "", "#django on Libera.")
+    assert news.extra_links == (ExtraLinkDoc("YouTube Channel", "https://yt.example"),)
+    assert crate.extra_links == (ExtraLinkDoc("crate", "https://crates.io/crates/repo"),)
+    assert forums.title == "Forums"
+    assert [link.url for link in forums.extra_links] == [
+        "https://one.example",
+        "https://two.example",
+    ]
+
+
+def test_nested_items_under_an_entry() -> None:
+    doc = parse(
+        """
+        # L
+
+        ## S
+
+        - [Node.js](https://node.example) - Runtime.
+          - [Cross-Platform](https://cross.example) - Portable code.
+          - https://mirror.example/node
+        """
+    )
+    node, cross = entries_of(doc, "S")
+    assert node.extra_links == (ExtraLinkDoc("mirror.example", "https://mirror.example/node"),)
+    assert cross.title == "Cross-Platform"
+
+
+def test_duplicates_become_one_entry_and_are_reported_with_both_locations() -> None:
+    text = (
+        "# L\n\n## A\n\n- [X](https://x.example/) - First.\n\n"
+        "## B\n\n- [X again](http://www.x.example) - Second, see [docs](https://docs.example).\n"
+    )
+    doc, report = parse_readme(text)
+    assert entries_of(doc, "B") == ()
+    first = entries_of(doc, "A")[0]
+    assert [link.url for link in first.extra_links] == ["https://docs.example"]
+    (dup,) = report.duplicates
+    assert (dup.first.line, dup.first.path, dup.second.line, dup.second.path) == (
+        5,
+        ("A",),
+        9,
+        ("B",),
+    )
+    assert "first  line 5: A" in report.format()
+    assert not account(text, doc, report).missing
+
+
+def test_prose_link_repeating_an_entry_is_unlinked_and_reported() -> None:
+    text = "# L\n\nSee [X](https://x.example).\n\n## S\n\n- [X](https://x.example) - Tool.\n"
+    doc, report = parse_readme(text)
+    assert doc.tagline == "See X."
+    assert [dup.what for dup in report.duplicates] == ["prose link unlinked"]
+
+
+def test_contents_heading_with_real_sections_under_it() -> None:
+    doc = parse(
+        "# L\n\n## Table of Contents\n\n* **[Books](#books)**\n\n* **[Tools](#tools)**\n\n"
+        "### Books\n\n- [A](https://a.example)\n\n### Tools\n\n- [B](https://b.example)\n"
+    )
+    assert section_paths(doc) == [("Books",), ("Tools",)]
+
+
+def test_footer_blocks_and_licence() -> None:
+    doc = parse(
+        """
+        # L
+
+        ## S
+
+        - [A](https://a.example)
+
+        ## License
+
+        [![CC0](https://i.example/cc0.png)](https://creativecommons.org/publicdomain/zero/1.0/)
+
+        ## Code of Conduct
+
+        Be nice.
+        """
+    )
+    assert [block.title for block in doc.footer] == ["Code of Conduct", "Contributing", "License"]
+    assert doc.license == "CC0-1.0"
+
+
+def test_headings_lose_trailing_punctuation_and_keep_their_links() -> None:
+    doc = parse(
+        "# L\n\n## Tools:\n\n- [A](https://a.example)\n\n## New: [Guide](https://g.example)\n"
+    )
+    assert [section.title for section in doc.sections] == ["Tools", "New: Guide"]
+    assert doc.sections[1].description == "[Guide](https://g.example)"
+
+
+def test_repeated_item_name_and_casing_in_descriptions() -> None:
+    doc = parse(
+        "# L\n\n## S\n\n- [glg](https://glg.example) - glg is simple and fast\n"
+        "- [FSM](https://fsm.example) - FSM for Go\n"
+        "- [has](https://has.example) - `has` helps you\n"
+    )
+    assert [e.description for e in entries_of(doc, "S")] == [
+        "It is simple and fast.",
+        "The FSM for Go.",
+        "It helps you.",
+    ]
+
+
+def test_empty_input_and_no_list_are_reported() -> None:
+    _, report = parse_readme("# Just a title\n\nSome words.\n")
+    assert report.not_understood
+    assert "no list" in report.not_understood[0].reason

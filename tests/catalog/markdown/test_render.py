@@ -1,0 +1,137 @@
+"""Export: the awesome layout, determinism, and import ∘ export = identity."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from catalog.markdown.document import (
+    EntryDoc,
+    ExtraLinkDoc,
+    FooterBlock,
+    ListDoc,
+    MarkerDef,
+    SectionDoc,
+)
+from catalog.markdown.parse import parse_files, parse_readme
+from catalog.markdown.render import entry_line, render_contributing, render_files, render_readme
+
+DOC = ListDoc(
+    title="Awesome Example",
+    tagline="A curated list of examples.",
+    intro="Examples, *good* ones.",
+    markers=(
+        MarkerDef("⚠", "warning-sign", "Depends on a proprietary service."),
+        MarkerDef("**[Deprecated]**", "deprecated", ""),
+    ),
+    sections=(
+        SectionDoc(
+            title="Tools",
+            slug="tools",
+            description="Things that do things.",
+            entries=(
+                EntryDoc("Foo", "https://foo.example", "Does foo."),
+                EntryDoc(
+                    "Cloud",
+                    "https://cloud.example",
+                    "Needs a cloud.",
+                    extra_links=(
+                        ExtraLinkDoc("Demo", "https://demo.example"),
+                        ExtraLinkDoc("Source Code", "https://src.example"),
+                    ),
+                    markers=("⚠",),
+                    tags=("MIT", "Go"),
+                ),
+                EntryDoc("Old", "https://old.example", "", markers=("**[Deprecated]**",)),
+                EntryDoc("A Book - Second Edition", "", "Printed only."),
+                EntryDoc(
+                    "Mirror only", "", "", extra_links=(ExtraLinkDoc("m", "https://m.example"),)
+                ),
+            ),
+            children=(
+                SectionDoc(
+                    title="Editors",
+                    slug="editors",
+                    entries=(EntryDoc("Vim", "https://vim.example", "An editor."),),
+                ),
+            ),
+        ),
+    ),
+    footer=(
+        FooterBlock("Contributing", "Open an issue first."),
+        FooterBlock(
+            "License", "CC0, see [the deed](https://creativecommons.org/publicdomain/zero/1.0/)."
+        ),
+    ),
+    license="CC0-1.0",
+)
+
+
+def test_readme_layout() -> None:
+    readme = render_readme(DOC)
+    assert readme.startswith(
+        "# Awesome Example [![Awesome](https://awesome.re/badge.svg)](https://awesome.re)\n\n"
+        "> A curated list of examples.\n\nExamples, *good* ones.\n\n"
+    )
+    assert "## Contents\n\n- [Tools](#tools)\n  - [Editors](#editors)\n\n## Tools\n" in readme
+    assert "- [Foo](https://foo.example) - Does foo.\n" in readme
+    assert (
+        "- [Cloud](https://cloud.example) - ⚠ Needs a cloud. "
+        "([Demo](https://demo.example), [Source Code](https://src.example)) (`MIT`, `Go`)\n"
+    ) in readme
+    assert "- [Old](https://old.example) - **\\[Deprecated\\]**\n" in readme
+    assert "- A Book \\- Second Edition - Printed only.\n" in readme
+    assert "## Contributing\n\nContributions welcome! Read the [contribution guidelines]" in readme
+    assert "License" not in readme  # awesome-lint forbids the section
+    assert readme.endswith("Open an issue first.\n")
+
+
+def test_export_is_deterministic() -> None:
+    assert render_files(DOC) == render_files(DOC)
+    assert render_readme(DOC).encode() == render_readme(replace(DOC)).encode()
+
+
+def test_files_and_round_trip() -> None:
+    files = render_files(DOC)
+    assert set(files) == {"README.md", "contributing.md", "license.md"}
+    assert files["contributing.md"] == "# Contribution Guidelines\n\nOpen an issue first.\n"
+    doc, _ = parse_files(files)
+    assert doc == DOC
+    assert render_files(doc) == files
+
+
+def test_readme_alone_round_trips_without_the_licence() -> None:
+    doc, _ = parse_readme(render_readme(DOC))
+    assert doc == replace(DOC, footer=DOC.footer[:1], license="")
+
+
+def test_descriptions_are_capitalised_and_punctuated_on_export() -> None:
+    entry = EntryDoc("tool", "https://tool.example", "does things, quickly")
+    assert entry_line(entry) == "- [tool](https://tool.example) - Does things, quickly."
+
+
+def test_sections_deeper_than_h6_become_group_items() -> None:
+    leaf = SectionDoc("Deep", "deep", entries=(EntryDoc("A", "https://a.example"),))
+    section = leaf
+    for level in range(6, 1, -1):
+        section = SectionDoc(f"Level {level}", f"level-{level}", children=(section,))
+    doc = ListDoc(title="Awesome Deep", sections=(section,), footer=(FooterBlock("Contributing"),))
+    readme = render_readme(doc)
+    assert "###### Level 6\n\n- Deep\n  - [A](https://a.example)\n" in readme
+    assert parse_readme(readme)[0] == doc
+
+
+def test_alphabetical_ordering() -> None:
+    section = SectionDoc(
+        "S", "s", entries=(EntryDoc("b", "https://b.example"), EntryDoc("A", "https://a.example"))
+    )
+    doc = ListDoc(title="Awesome Sorted", sections=(section,), ordering="alphabetical")
+    readme = render_readme(doc)
+    assert readme.index("[A]") < readme.index("[b]")
+
+
+def test_default_contributing_guidelines() -> None:
+    assert "Add one link per pull request" in render_contributing(ListDoc(title="Awesome X"))
+
+
+def test_title_is_put_in_title_case() -> None:
+    assert render_readme(ListDoc(title="awesome-selfhosted")).startswith("# Awesome Selfhosted [")
