@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
@@ -32,8 +33,9 @@ class CuratedList(models.Model):
 
     slug = models.SlugField(max_length=100, unique=True)
     title = models.CharField(max_length=200)
+    # Real taglines run to 400 characters of Markdown (awesome-sysadmin's does).
     tagline = models.CharField(
-        max_length=300, blank=True, help_text="One sentence under the title of the README."
+        max_length=1000, blank=True, help_text="One sentence under the title of the README."
     )
     intro = models.TextField(blank=True, help_text="Markdown shown before the contents.")
     repository_url = WebURLField(
@@ -253,6 +255,10 @@ class Entry(models.Model):  # type: ignore[django-manager-missing]  # taggit shi
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = EntryQuerySet.as_manager()
+    # Every save of every path (services, admin, commands, imports, the demo) is versioned, with
+    # the markers as they were; tags and extra links keep histories of their own
+    # (TaggedEntry.history, ExtraLink.history), so a revert restores all of them.
+    history = HistoricalRecords(m2m_fields=[markers], excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["curated_list", "section__tree_path", "position", "pk"]
@@ -348,6 +354,8 @@ class TaggedEntry(TaggedItemBase):
         Entry, on_delete=models.CASCADE, related_name="tagged_items"
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "entry tag"
         constraints = [
@@ -362,6 +370,8 @@ class ExtraLink(models.Model):
     label = models.CharField(max_length=100)
     url = WebURLField("URL", max_length=URL_MAX_LENGTH)
     position = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["entry", "position", "pk"]

@@ -107,6 +107,37 @@ class Access:
     def can_review_entry(self, entry: Entry) -> bool:
         return self.has_section_role(entry.section, Role.REVIEWER)
 
+    # --- the workflow -----------------------------------------------------------------------
+    # State is not asked here: these say who may act at all; the services guard the states.
+
+    def is_submitter(self, entry: Entry) -> bool:
+        return self.user_id is not None and entry.submitted_by_id == self.user_id
+
+    def can_submit_entry(self, entry: Entry) -> bool:
+        """Contributors submit their own entries; curators submit anything in reach."""
+        if self.has_section_role(entry.section, Role.CURATOR):
+            return True
+        return self.is_submitter(entry) and self.has_section_role(entry.section, Role.CONTRIBUTOR)
+
+    def can_decide_on_entry(self, entry: Entry) -> bool:
+        """Approve, request changes, reject: reviewers in reach, never on their own submission
+        (superusers included: an approval counts only from someone other than the submitter)."""
+        return self.can_review_entry(entry) and not self.is_submitter(entry)
+
+    def can_comment_on_entry(self, entry: Entry) -> bool:
+        """Reviewers in reach, and the submitter answering them."""
+        if self.can_review_entry(entry):
+            return True
+        return self.is_submitter(entry) and self.has_section_role(entry.section, Role.CONTRIBUTOR)
+
+    def can_publish_entry(self, entry: Entry) -> bool:
+        """Publish, schedule, unpublish, archive: curators in reach."""
+        return self.has_section_role(entry.section, Role.CURATOR)
+
+    def can_propose_edit(self, entry: Entry) -> bool:
+        """Anyone with a role where a published entry lives may propose a change to it."""
+        return self.has_section_role(entry.section, Role.CONTRIBUTOR)
+
 
 def access_for(request: HttpRequest) -> Access:
     """The request user's Access, computed once per request."""

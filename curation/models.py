@@ -147,3 +147,85 @@ class Review(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.entry.get_absolute_url()
+
+
+class Action(models.TextChoices):
+    """What a workflow service did to an entry; one audit record per call that changed something."""
+
+    CREATE = "create", "Created"
+    EDIT = "edit", "Edited"
+    SUBMIT = "submit", "Submitted"
+    APPROVE = "approve", "Approved"
+    REQUEST_CHANGES = "request_changes", "Requested changes"
+    REJECT = "reject", "Rejected"
+    COMMENT = "comment", "Commented"
+    PUBLISH = "publish", "Published"
+    SCHEDULE = "schedule", "Scheduled"
+    UNPUBLISH = "unpublish", "Unpublished"
+    ARCHIVE = "archive", "Archived"
+    PROPOSE = "propose", "Proposed an edit"
+    MERGE = "merge", "Merged a proposal"
+    REVERT = "revert", "Reverted"
+
+
+class WorkflowEvent(models.Model):
+    """The audit trail: who did what to an entry, when, from which state to which, and why.
+
+    Written by the workflow services only, in the transaction of the change itself; never
+    edited. ``actor`` is empty when the system acted (``publish_scheduled``) or a visitor did.
+    """
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="workflow_events",
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    from_status = models.CharField(max_length=20, choices=Entry.Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Entry.Status.choices)
+    comment = models.TextField(blank=True)
+    entry_revision = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "workflow event"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=Action.values), name="workflow_event_action_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["entry", "created_at"], name="workflow_event_entry_idx")]
+
+    def __str__(self) -> str:
+        who = self.actor or "system"
+        return f"{self.get_action_display()} by {who}: {self.from_status or '—'} → {self.to_status}"
+
+    @property
+    def is_transition(self) -> bool:
+        return self.from_status != self.to_status
+
+
+class NotificationPreference(models.Model):
+    """A user's opt-outs; without a row, a user gets every email the workflow sends them."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    new_submissions = models.BooleanField(
+        default=True, help_text="Email me when an entry I may review is submitted."
+    )
+    decisions = models.BooleanField(
+        default=True,
+        help_text="Email me when a reviewer or curator decides on an entry I submitted.",
+    )
+
+    class Meta:
+        verbose_name = "my email notifications"
+        verbose_name_plural = "my email notifications"
+
+    def __str__(self) -> str:
+        return f"Email notifications of {self.user}"

@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-SHARED_DIR = REPO_ROOT.parent / "shared"
+SHARED_DIR = (REPO_ROOT.parent / "shared").resolve()
+CORPUS = SHARED_DIR / "corpus" / "awesome"
+CORPUS_FILES = sorted(CORPUS.glob("*.md")) if CORPUS.is_dir() else []
+LINT_TOOL = SHARED_DIR / "tools" / "awesome-lint-check"
 
 
 def in_ci() -> bool:

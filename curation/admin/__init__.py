@@ -4,4 +4,4 @@ Permissions come from memberships (``curation.access``), not from Django's model
 a reviewer of one list is nobody on another, and a section-scoped role reaches only its subtree.
 """
 
-from curation.admin import entries, lists, members, sections  # noqa: F401  (registers them)
+from curation.admin import entries, lists, members, preferences, sections  # noqa: F401  (registers them)

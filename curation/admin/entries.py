@@ -1,7 +1,10 @@
-"""Entries: filterable by list, section, status, tag and marker; edits scoped by role.
+"""Entries: filterable by list, section, status, tag, marker and review queue; edits scoped by
+role, and every save goes through the workflow services.
 
 Status and the other workflow fields are read-only here: they change only through the
-workflow services (submit, review, publish …), never by editing a field.
+decision buttons and bulk actions (``curation/admin/workflow.py``), which call the services.
+Saving the form calls ``entry_create``, ``entry_update`` or — for a published entry —
+``entry_propose_edit``: the live entry stays as it is until the proposal is published.
 """
 
 from __future__ import annotations
@@ -9,14 +12,39 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.html import format_html
 
+from catalog.choices import OPEN_PROPOSAL_STATUSES
 from catalog.models import Entry, ExtraLink
+from curation import services
 from curation.access import access_for
 from curation.admin.base import AllConstraintsFormMixin, MembershipAccessMixin
-from curation.models import Review, Role
+from curation.admin.diff import proposal_diff
+from curation.admin.workflow import (
+    QueueFilter,
+    WorkflowAdminMixin,
+    approve_selected,
+    archive_selected,
+    entry_url,
+    publish_selected,
+    refusal_text,
+    reject_selected,
+    request_changes_selected,
+)
+from curation.models import Review, Role, WorkflowEvent
+from curation.services import EntryContent, LinkData
+
+
+class _Refused(Exception):
+    """A service refused the save after the form validated (a race): shown as a message."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 class ExtraLinkInline(admin.TabularInline):
@@ -26,6 +54,9 @@ class ExtraLinkInline(admin.TabularInline):
 
     def _may_edit(self, request: HttpRequest, obj: Any) -> bool:
         return obj is None or access_for(request).can_edit_entry(obj)
+
+    def get_extra(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> int:
+        return len(getattr(request, "_proposal_links", ()))
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return True  # the entry's admin decides who sees the entry
@@ -40,12 +71,7 @@ class ExtraLinkInline(admin.TabularInline):
         return self._may_edit(request, obj)
 
 
-class ReviewInline(admin.TabularInline):
-    """The decisions taken on this entry so far; reviews are written by the workflow only."""
-
-    model = Review
-    fields = ("created_at", "reviewer", "verdict", "entry_revision", "comment")
-    readonly_fields = fields
+class _ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
 
@@ -59,22 +85,68 @@ class ReviewInline(admin.TabularInline):
         return False
 
 
+class ReviewInline(_ReadOnlyInline):
+    """The verdicts on this entry so far; reviews are written by the workflow only."""
+
+    model = Review
+    fields = ("created_at", "reviewer", "verdict", "entry_revision", "comment")
+    readonly_fields = fields
+
+
+class WorkflowEventInline(_ReadOnlyInline):
+    """The audit trail: who moved the entry from which state to which, when and why."""
+
+    model = WorkflowEvent
+    verbose_name = "audit record"
+    verbose_name_plural = "audit trail"
+    fields = (
+        "created_at",
+        "actor",
+        "action",
+        "from_status",
+        "to_status",
+        "entry_revision",
+        "comment",
+    )
+    readonly_fields = fields
+
+
 class EntryForm(AllConstraintsFormMixin, forms.ModelForm):
     position = forms.IntegerField(
         min_value=0, required=False, help_text="Leave empty to add the entry after the others."
     )
+    # The revision this form was opened on: a save based on an older one is refused.
+    based_on_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Set when this form proposes an edit of a published entry (add form, ?proposal_for=ID).
+    proposal_of = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Entry
         fields = ("section", "title", "url", "description", "markers", "tags", "position")
 
-    def __init__(self, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, request: HttpRequest, live: Entry | None = None, **kwargs: Any
+    ) -> None:
         self.request = request
+        self.live = live
         super().__init__(*args, **kwargs)
+        base = live if live is not None else (self.instance if self.instance.pk else None)
+        if base is not None:
+            self.fields["based_on_revision"].initial = base.revision
+        if live is not None:
+            self.fields["proposal_of"].initial = live.pk
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         cleaned = self.cleaned_data
+        base = self.live if self.live is not None else (self.instance if self.instance.pk else None)
+        based_on = cleaned.get("based_on_revision")
+        if base is not None and based_on is not None and based_on != base.revision:
+            raise ValidationError(
+                f"“{base}” changed since you opened this form (revision {based_on} → "
+                f"{base.revision}). Open it again to see the new version, then apply your change.",
+                code="stale",
+            )
         section = cleaned.get("section")
         if section is None:
             return cleaned
@@ -85,6 +157,8 @@ class EntryForm(AllConstraintsFormMixin, forms.ModelForm):
             return cleaned
         # The list follows the section; set it before model validation checks the constraints.
         self.instance.curated_list = section.curated_list
+        if self.live is not None:
+            self.instance.proposal_for = self.live  # a proposal: no position or link of its own
         foreign = [
             m for m in cleaned.get("markers", []) if m.curated_list_id != section.curated_list_id
         ]
@@ -98,6 +172,8 @@ class EntryForm(AllConstraintsFormMixin, forms.ModelForm):
         if cleaned.get("position") is None:
             if self.instance.pk and "section" not in self.changed_data:
                 cleaned["position"] = self.instance.position
+            elif self.live is not None:
+                cleaned["position"] = self.live.position
             else:
                 highest = (
                     Entry.objects.live_versions()
@@ -108,20 +184,48 @@ class EntryForm(AllConstraintsFormMixin, forms.ModelForm):
             self.instance.position = cleaned["position"]
         return cleaned
 
+    def content(self, formsets: list[Any]) -> EntryContent:
+        """What was entered, as the services take it."""
+        cleaned = self.cleaned_data
+        links: list[tuple[int, int, LinkData]] = []
+        for formset in formsets:
+            if formset.model is not ExtraLink:
+                continue
+            for index, form in enumerate(formset.forms):
+                data = getattr(form, "cleaned_data", None)
+                if not data or data.get("DELETE") or not data.get("url"):
+                    continue
+                links.append(
+                    (data.get("position") or 0, index, LinkData(data["label"], data["url"]))
+                )
+        return EntryContent(
+            section=cleaned["section"],
+            title=cleaned["title"],
+            url=cleaned.get("url") or "",
+            description=cleaned.get("description") or "",
+            marker_ids=frozenset(m.pk for m in cleaned.get("markers", [])),
+            tags=tuple(sorted(cleaned.get("tags") or [])),
+            extra_links=tuple(link for *_, link in sorted(links, key=lambda x: x[:2])),
+            position=cleaned.get("position"),
+        )
+
 
 @admin.register(Entry)
-class EntryAdmin(MembershipAccessMixin, admin.ModelAdmin):
+class EntryAdmin(WorkflowAdminMixin, MembershipAccessMixin, admin.ModelAdmin):
     form = EntryForm
+    change_form_template = "admin/catalog/entry/change_form.html"
     list_display = (
         "title",
         "curated_list",
         "section",
         "status",
+        "revision",
         "source",
         "submitted_by",
         "updated_at",
     )
     list_filter = (
+        QueueFilter,
         "curated_list",
         "status",
         ("section", admin.RelatedOnlyFieldListFilter),
@@ -150,7 +254,19 @@ class EntryAdmin(MembershipAccessMixin, admin.ModelAdmin):
     fieldsets = (
         (
             None,
-            {"fields": ("section", "title", "url", "description", "markers", "tags", "position")},
+            {
+                "fields": (
+                    "section",
+                    "title",
+                    "url",
+                    "description",
+                    "markers",
+                    "tags",
+                    "position",
+                    "based_on_revision",
+                    "proposal_of",
+                )
+            },
         ),
         (
             "Workflow",
@@ -179,18 +295,17 @@ class EntryAdmin(MembershipAccessMixin, admin.ModelAdmin):
             },
         ),
     )
-    inlines = (ExtraLinkInline, ReviewInline)
+    inlines = (ExtraLinkInline, ReviewInline, WorkflowEventInline)
     date_hierarchy = "created_at"
+    actions = (
+        approve_selected,
+        request_changes_selected,
+        reject_selected,
+        publish_selected,
+        archive_selected,
+    )
 
-    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
-        form_class = super().get_form(request, obj, change=change, **kwargs)
-
-        class RequestForm(form_class):  # type: ignore[valid-type,misc]
-            def __init__(self, *args: Any, **kw: Any) -> None:
-                super().__init__(*args, request=request, **kw)
-
-        return RequestForm
-
+    # --- who sees and edits what ------------------------------------------------------------
     def get_queryset(self, request: HttpRequest) -> QuerySet[Entry]:
         qs = super().get_queryset(request).prefetch_related("tags")
         return qs.filter(access_for(request).scope_q(Role.CONTRIBUTOR, section_field="section"))
@@ -202,7 +317,7 @@ class EntryAdmin(MembershipAccessMixin, admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is None:
             return self.has_add_permission(request)
-        return access_for(request).can_edit_entry(obj)
+        return access_for(request).can_edit_entry(obj) and obj.status != Entry.Status.ARCHIVED
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is None:
@@ -210,8 +325,195 @@ class EntryAdmin(MembershipAccessMixin, admin.ModelAdmin):
             return access.is_superuser or bool(access.list_ids(Role.CURATOR))
         return access_for(request).can_delete_entry(obj)
 
+    def get_inlines(self, request: HttpRequest, obj: Any = None) -> Any:
+        return self.inlines if obj is not None else (ExtraLinkInline,)
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self.has_change_permission(request, obj) and obj is not None:
+            # Read-only pages show no form fields that only carry state for a save.
+            first = fieldsets[0][1]["fields"]
+            hidden = {"based_on_revision", "proposal_of"}
+            fieldsets = (
+                (None, {"fields": tuple(f for f in first if f not in hidden)}),
+                *fieldsets[1:],
+            )
+        return fieldsets
+
+    # --- proposals through the add form -----------------------------------------------------
+    def _live_for_proposal(self, request: HttpRequest) -> Entry | None:
+        raw = request.GET.get("proposal_for") or request.POST.get("proposal_of")
+        if not raw or not str(raw).isdigit():
+            return None
+        live = self.get_queryset(request).filter(pk=int(raw), proposal_for__isnull=True).first()
+        if live is None or not access_for(request).can_propose_edit(live):
+            raise PermissionDenied("You may not propose edits of that entry.")
+        return live
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        live = self._live_for_proposal(request) if obj is None else None
+
+        class RequestForm(form_class):  # type: ignore[valid-type,misc]
+            def __init__(self, *args: Any, **kw: Any) -> None:
+                super().__init__(*args, request=request, live=live, **kw)
+
+        return RequestForm
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        initial: dict[str, Any] = dict(super().get_changeform_initial_data(request))
+        live = self._live_for_proposal(request)
+        if live is not None:
+            initial.update(
+                section=live.section_id,
+                title=live.title,
+                url=live.url,
+                description=live.description,
+                markers=list(live.markers.values_list("pk", flat=True)),
+                tags=list(live.tags.all()),
+                position=live.position,
+            )
+        return initial
+
+    def get_formset_kwargs(
+        self, request: HttpRequest, obj: Any, inline: Any, prefix: str
+    ) -> dict[str, Any]:
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, ExtraLinkInline) and request.method == "GET":
+            live = self._live_for_proposal(request) if obj is None or obj.pk is None else None
+            if live is not None:
+                kwargs["initial"] = [
+                    {"label": x.label, "url": x.url, "position": x.position}
+                    for x in live.extra_links.all()
+                ]
+        return kwargs
+
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        live = self._live_for_proposal(request)
+        if live is not None:
+            if request.method == "GET":
+                request._proposal_links = list(live.extra_links.all())  # type: ignore[attr-defined]
+            extra_context = {
+                **(extra_context or {}),
+                "title": f"Propose an edit of “{live}”",
+                "proposal_base": live,
+            }
+        return super().add_view(request, form_url, extra_context)
+
+    # --- saving through the services --------------------------------------------------------
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: Any = None,
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except _Refused as refused:
+            # The admin's transaction was rolled back; nothing of the save is left.
+            messages.error(request, refused.message)
+            return HttpResponseRedirect(request.get_full_path())
+
     def save_model(self, request: HttpRequest, obj: Entry, form: Any, change: bool) -> None:
+        request._entry_form = form  # type: ignore[attr-defined]  # saved in save_related
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        content = form.content(formsets)
+        revision = form.cleaned_data.get("based_on_revision")
+        obj = form.instance
+        try:
+            if form.live is not None:
+                result = services.entry_propose_edit(
+                    actor=request.user, entry=form.live, content=content, revision=revision
+                )
+            elif not change:
+                result = services.entry_create(actor=request.user, content=content)
+            elif obj.status == Entry.Status.PUBLISHED and not obj.is_proposal:
+                original = Entry.objects.get(pk=obj.pk)
+                result = services.entry_propose_edit(
+                    actor=request.user, entry=original, content=content, revision=revision
+                )
+            else:
+                result = services.entry_update(
+                    actor=request.user,
+                    entry=Entry.objects.get(pk=obj.pk),
+                    content=content,
+                    revision=revision,
+                )
+        except (PermissionDenied, ValidationError) as error:
+            raise _Refused(refusal_text(error)) from error
+        request._workflow_result = result  # type: ignore[attr-defined]
+        request._proposed = result.is_proposal and result.pk != obj.pk  # type: ignore[attr-defined]
         if not change:
-            obj.submitted_by = request.user  # type: ignore[assignment]
-            obj.source = Entry.Source.ADMIN
-        super().save_model(request, obj, form, change)
+            obj.pk = result.pk
+            obj._state.adding = False
+
+    def construct_change_message(
+        self, request: HttpRequest, form: Any, formsets: Any, add: bool = False
+    ) -> Any:
+        if add:
+            return [{"added": {}}]
+        return [{"changed": {"fields": list(form.changed_data)}}] if form.changed_data else []
+
+    def _proposal_redirect(self, request: HttpRequest) -> HttpResponse | None:
+        """After an edit of a published entry: to the proposal, saying what happens next."""
+        result = getattr(request, "_workflow_result", None)
+        if result is None or not getattr(request, "_proposed", False):
+            return None
+        messages.success(
+            request,
+            format_html(
+                "Your edit of a published entry is a proposal: the list keeps showing the live "
+                "version until the proposal is approved and published. "
+                '<a href="{}">Back to the live entry</a>.',
+                entry_url(result.proposal_for),
+            ),
+        )
+        return HttpResponseRedirect(entry_url(result))
+
+    def response_add(
+        self, request: HttpRequest, obj: Entry, post_url_continue: str | None = None
+    ) -> HttpResponse:
+        return self._proposal_redirect(request) or super().response_add(
+            request, obj, post_url_continue
+        )
+
+    def response_change(self, request: HttpRequest, obj: Entry) -> HttpResponse:
+        return self._proposal_redirect(request) or super().response_change(request, obj)
+
+    # --- the decision panel -----------------------------------------------------------------
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        entry = self.get_object(request, object_id)
+        if entry is not None:
+            access = access_for(request)
+            extra_context = {**(extra_context or {}), **self.workflow_context(access, entry)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def workflow_context(self, access: Any, entry: Entry) -> dict[str, Any]:
+        decisions = services.available_decisions(access=access, entry=entry)
+        live_entry = entry.proposal_for
+        open_proposal = (
+            None
+            if entry.is_proposal
+            else entry.proposals.filter(status__in=OPEN_PROPOSAL_STATUSES).first()
+        )
+        return {
+            "decisions": decisions,
+            "decision_needs_time": any(d.takes_time for d in decisions),
+            "approvals": services.approvals_of(entry),
+            "approvals_required": entry.curated_list.approvals_required,
+            "live_entry": live_entry,
+            "diff_rows": proposal_diff(entry) if live_entry is not None else [],
+            "open_proposal": open_proposal,
+            "can_propose": (
+                entry.status == Entry.Status.PUBLISHED
+                and not entry.is_proposal
+                and open_proposal is None
+                and access.can_propose_edit(entry)
+            ),
+        }

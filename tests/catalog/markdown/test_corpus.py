@@ -7,7 +7,6 @@ missing npm for awesome-lint) skips with the reason; with CI=true it fails.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import time
@@ -21,24 +20,8 @@ from catalog.markdown.links import account, export_missing
 from catalog.markdown.parse import parse_files, parse_readme
 from catalog.markdown.render import render_files
 from catalog.markdown.report import ImportReport
-
-REPO_ROOT = Path(__file__).resolve().parents[3]
-SHARED = (REPO_ROOT / ".." / "shared").resolve()
-CORPUS = SHARED / "corpus" / "awesome"
-LINT_TOOL = SHARED / "tools" / "awesome-lint-check"
-CORPUS_FILES = sorted(CORPUS.glob("*.md")) if CORPUS.is_dir() else []
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-
-
-def require(condition: bool, reason: str) -> None:
-    if condition:
-        return
-    if in_ci():
-        pytest.fail(f"{reason} (CI=true: this must not be skipped)")
-    pytest.skip(reason)
+from tests.conftest import CORPUS, CORPUS_FILES, LINT_TOOL
+from tests.conftest import require_or_skip as require
 
 
 @dataclass(frozen=True)

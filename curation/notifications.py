@@ -1,0 +1,171 @@
+"""Email about the workflow: reviewers hear of new submissions, submitters of each decision.
+
+The receiver below only schedules; the mail goes out after the transaction commits (a rolled
+back change sends nothing) and a mail server that fails is logged, never shown to the person
+who acted. Each user can opt out (``NotificationPreference``, in the admin under "My email
+notifications"). The backend is the console unless ``EMAIL_URL`` says otherwise.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.dispatch import receiver
+from django.urls import reverse
+
+from catalog.models import Entry
+from curation.models import Action, Membership, NotificationPreference, Role, WorkflowEvent
+from curation.signals import entry_changed
+
+logger = logging.getLogger(__name__)
+
+SUBMISSIONS = (Action.SUBMIT, Action.PROPOSE)
+DECISIONS = (
+    Action.APPROVE,
+    Action.REQUEST_CHANGES,
+    Action.REJECT,
+    Action.COMMENT,
+    Action.PUBLISH,
+    Action.SCHEDULE,
+    Action.ARCHIVE,
+)
+
+
+@receiver(entry_changed, dispatch_uid="curation.notifications")
+def on_entry_changed(sender: Any, entry: Entry, event: WorkflowEvent, **kwargs: Any) -> None:
+    event_id = event.pk
+    if event.action in SUBMISSIONS:
+
+        def notify_reviewers_after_commit() -> None:
+            notify_reviewers(event_id)
+
+        transaction.on_commit(notify_reviewers_after_commit, robust=True)
+    elif event.action in DECISIONS:
+
+        def notify_submitter_after_commit() -> None:
+            notify_submitter(event_id)
+
+        transaction.on_commit(notify_submitter_after_commit, robust=True)
+
+
+def _admin_url(entry: Entry) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("admin:catalog_entry_change", args=[entry.pk])
+
+
+def _opt_out_url() -> str:
+    return settings.SITE_URL.rstrip("/") + reverse(
+        "admin:curation_notificationpreference_changelist"
+    )
+
+
+def _event(event_id: int) -> WorkflowEvent | None:
+    return (
+        WorkflowEvent.objects.select_related(
+            "actor", "entry__section", "entry__curated_list", "entry__submitted_by"
+        )
+        .filter(pk=event_id)
+        .first()
+    )
+
+
+def reviewers_of(entry: Entry) -> list[Any]:
+    """Active users who may review the entry (its list, a section above it), with an email,
+    who have not opted out of new-submission emails."""
+    memberships = Membership.objects.filter(
+        curated_list_id=entry.curated_list_id,
+        role__in=[Role.REVIEWER, Role.CURATOR],
+        user__is_active=True,
+    ).select_related("user", "section")
+    opted_out = set(
+        NotificationPreference.objects.filter(new_submissions=False).values_list(
+            "user_id", flat=True
+        )
+    )
+    users = {
+        m.user_id: m.user
+        for m in memberships
+        if m.covers(entry.section) and m.user.email and m.user_id not in opted_out
+    }
+    return [users[pk] for pk in sorted(users)]
+
+
+def notify_reviewers(event_id: int) -> int:
+    event = _event(event_id)
+    if event is None:
+        return 0
+    entry = event.entry
+    who = event.actor or entry.submitter_email or "a visitor"
+    kind = "An edit was proposed" if entry.is_proposal else "A new entry was submitted"
+    subject = f"[{entry.curated_list}] {kind}: {entry.title}"
+    body = "\n".join(
+        line
+        for line in (
+            f"{kind} to {entry.curated_list} › {entry.section} by {who}:",
+            "",
+            f"  {entry.title}" + (f" — {entry.url}" if entry.url else ""),
+            f"  {entry.description}" if entry.description else "",
+            f"\nTheir note: {event.comment}" if event.comment else "",
+            f"\nReview it: {_admin_url(entry)}",
+            f"\nTo stop these emails: {_opt_out_url()}",
+        )
+        if line != ""
+    )
+    recipients = [u for u in reviewers_of(entry) if u.pk != entry.submitted_by_id]
+    return _send(subject, body, [u.email for u in recipients])
+
+
+def notify_submitter(event_id: int) -> int:
+    event = _event(event_id)
+    if event is None:
+        return 0
+    entry = event.entry
+    submitter = entry.submitted_by
+    if submitter is not None:
+        if submitter.pk == event.actor_id or not submitter.is_active or not submitter.email:
+            return 0
+        if NotificationPreference.objects.filter(user=submitter, decisions=False).exists():
+            return 0
+        address = submitter.email
+    elif entry.submitter_email:
+        address = entry.submitter_email  # a visitor's suggestion through the public form
+    else:
+        return 0
+    what = {
+        Action.APPROVE: "approved" if event.to_status == "approved" else "got an approval",
+        Action.REQUEST_CHANGES: "needs changes",
+        Action.REJECT: "was not accepted",
+        Action.COMMENT: "has a new comment",
+        Action.PUBLISH: "is published",
+        Action.SCHEDULE: "is scheduled",
+        Action.ARCHIVE: "was archived",
+    }[Action(event.action)]
+    subject = f"[{entry.curated_list}] “{entry.title}” {what}"
+    lines = [f"Your {'proposed edit of' if entry.is_proposal else 'entry'} “{entry.title}” "]
+    lines[0] += f"in {entry.curated_list} › {entry.section} {what}."
+    if event.action == Action.SCHEDULE and entry.publish_at:
+        lines.append(f"It goes live on {entry.publish_at:%Y-%m-%d at %H:%M %Z}.")
+    if event.comment:
+        lines += ["", f"{event.actor or 'The curators'} wrote:", "", event.comment]
+    if submitter is not None:
+        lines += ["", f"See it: {_admin_url(entry)}", "", f"To stop these emails: {_opt_out_url()}"]
+    return _send(subject, "\n".join(lines), [address])
+
+
+def _send(subject: str, body: str, addresses: list[str]) -> int:
+    """One message per recipient (nobody sees the others' addresses); failures are logged."""
+    if not addresses:
+        return 0
+    try:
+        with get_connection() as connection:
+            messages = [
+                EmailMessage(subject, body, to=[address], connection=connection)
+                for address in addresses
+            ]
+            return connection.send_messages(messages) or 0
+    except Exception:  # a mail server down must not undo or break the change that was made
+        logger.exception("Could not send %r to %d recipients", subject, len(addresses))
+        return 0

@@ -1,0 +1,57 @@
+"""The workflow: every change of an entry's state or content is one of these functions.
+
+The admin, the API, the public form and the management commands call them and nothing else;
+each checks the actor's role (``curation.access``) and the entry's state, locks the row,
+writes the change and an audit record (``WorkflowEvent``) in one transaction and sends
+``curation.signals.entry_changed``. Refusals raise ``PermissionDenied`` or a
+``ValidationError`` (``IllegalTransition``, ``StaleRevision``, ``DuplicateEntry``) whose
+message says what to do.
+"""
+
+from curation.services.content import EntryContent, LinkData
+from curation.services.decisions import Decision, available_decisions
+from curation.services.entries import (
+    entry_create,
+    entry_propose_edit,
+    entry_revert,
+    entry_submit,
+    entry_update,
+)
+from curation.services.errors import DuplicateEntry, IllegalTransition, StaleRevision
+from curation.services.publishing import (
+    entry_archive,
+    entry_publish,
+    entry_unpublish,
+    publish_due,
+)
+from curation.services.reviews import (
+    approvals_of,
+    entry_approve,
+    entry_comment,
+    entry_reject,
+    entry_request_changes,
+)
+
+__all__ = [
+    "Decision",
+    "DuplicateEntry",
+    "EntryContent",
+    "IllegalTransition",
+    "LinkData",
+    "StaleRevision",
+    "approvals_of",
+    "available_decisions",
+    "entry_approve",
+    "entry_archive",
+    "entry_comment",
+    "entry_create",
+    "entry_propose_edit",
+    "entry_publish",
+    "entry_reject",
+    "entry_request_changes",
+    "entry_revert",
+    "entry_submit",
+    "entry_unpublish",
+    "entry_update",
+    "publish_due",
+]

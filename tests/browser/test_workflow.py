@@ -1,0 +1,82 @@
+"""The editorial workflow in a real browser: a reviewer approves a submission from their review
+queue, a curator publishes it, and the public list shows it. Screenshots for the README."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from catalog.models import Entry
+from curation.demo.data import DEMO_ACCOUNTS
+from curation.demo.loader import load_demo
+from tests.browser.conftest import screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORDS = {account.username: account.password for account in DEMO_ACCOUNTS}
+
+
+@pytest.fixture
+def demo():
+    return load_demo().curated_list
+
+
+def sign_in(page, username: str) -> None:
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORDS[username])
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/admin/")
+
+
+def test_reviewer_approves_and_curator_publishes(page, browser, live_server, demo):
+    submission = Entry.objects.get(curated_list=demo, title="goldmark")
+    assert submission.status == Entry.Status.SUBMITTED
+
+    # The reviewer finds it in their queue, from the admin index.
+    sign_in(page, "reviewer")
+    queue = page.locator("#review-queue")
+    assert queue.is_visible()
+    assert queue.locator("#queue-review").inner_text() == "3"
+    screenshot(page, "admin-index-queue")
+    queue.get_by_role("link", name="Awaiting my review").click()
+    page.wait_for_url("**queue=review**")
+    screenshot(page, "admin-review-queue")
+    page.get_by_role("link", name="goldmark", exact=True).click()
+    page.wait_for_url(f"**/entry/{submission.pk}/change/**")
+
+    # Only the decisions a reviewer may take, with a comment box.
+    panel = page.locator("#workflow-panel")
+    buttons = panel.locator('button[name="action"]').all_inner_texts()
+    assert buttons == ["Approve", "Request changes", "Reject", "Comment"]
+    panel.get_by_label("Comment").fill("Checked: active, documented, CommonMark compliant.")
+    panel.scroll_into_view_if_needed()
+    screenshot(page, "admin-decision-buttons")
+    panel.get_by_role("button", name="Approve").click()
+    page.wait_for_load_state()
+    assert "now approved" in page.locator("ul.messagelist").inner_text()
+
+    # The curator publishes it.
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 800})
+    curator = context.new_page()
+    sign_in(curator, "curator")
+    curator.goto(f"/admin/catalog/entry/{submission.pk}/change/")
+    curator.locator("#workflow-panel").get_by_role("button", name="Publish now").click()
+    assert "now published" in curator.locator("ul.messagelist").inner_text()
+    assert re.search(r"Status:\s*Published", curator.locator("#workflow-panel").inner_text())
+    trail = curator.locator("#events-group").inner_text()
+    assert "Checked: active, documented" in trail
+
+    # The public list shows it.
+    curator.goto(demo.get_absolute_url())
+    assert curator.get_by_role("link", name="goldmark", exact=True).is_visible()
+
+    # A proposal shows its diff against the live entry.
+    proposal = Entry.objects.get(curated_list=demo, proposal_for__isnull=False)
+    curator.goto(f"/admin/catalog/entry/{proposal.pk}/change/")
+    diff = curator.locator("#proposal-diff")
+    assert diff.locator("ins").count() >= 1
+    diff.scroll_into_view_if_needed()
+    screenshot(curator, "admin-proposal-diff")
+    context.close()

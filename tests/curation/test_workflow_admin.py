@@ -1,0 +1,311 @@
+"""The workflow in the admin: decision buttons, stale forms, proposals, bulk actions, the queue,
+history with revert and the email opt-out — each through the services, refusals as messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+from django.utils import timezone
+
+from catalog.models import Entry
+from curation import services
+from curation.models import Action, NotificationPreference, WorkflowEvent
+from curation.services import EntryContent
+from tests.factories import ExtraLinkFactory
+from tests.htmlforms import form_data
+
+pytestmark = pytest.mark.django_db
+S = Entry.Status
+
+
+def change_url(entry):
+    return reverse("admin:catalog_entry_change", args=[entry.pk])
+
+
+def decide_url(entry):
+    return reverse("admin:catalog_entry_decide", args=[entry.pk])
+
+
+def texts(response):
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def as_user(client, user):
+    client.force_login(user)
+    return client
+
+
+def decision_buttons(client, entry):
+    html = client.get(change_url(entry)).content.decode()
+    data = form_data(html, "decision_form") if 'id="decision_form"' in html else {}
+    return data, re.findall(r'name="action" value="([a-z_]+)"', html)
+
+
+class TestDecisionButtons:
+    def test_each_role_sees_the_decisions_it_may_take(self, client, team):
+        entry = team.entry(S.SUBMITTED)
+        assert decision_buttons(as_user(client, team.reviewer), entry)[1] == [
+            "approve",
+            "request_changes",
+            "reject",
+            "comment",
+        ]
+        assert decision_buttons(as_user(client, team.author), entry)[1] == ["comment"]
+        approved = team.approved()
+        assert decision_buttons(as_user(client, team.curator), approved)[1] == [
+            "request_changes",
+            "reject",
+            "publish",
+            "schedule",
+            "archive",
+            "comment",
+        ]
+        assert "publish" not in decision_buttons(as_user(client, team.reviewer), approved)[1]
+
+    def test_reviewer_approves_and_curator_publishes(self, client, team):
+        entry = team.entry(S.SUBMITTED)
+        data, _ = decision_buttons(as_user(client, team.reviewer), entry)
+        response = client.post(decide_url(entry), {**data, "action": "approve"})
+        assert response.status_code == 302
+        assert response.url == change_url(entry)
+        entry.refresh_from_db()
+        assert entry.status == S.APPROVED
+        data, _ = decision_buttons(as_user(client, team.curator), entry)
+        response = client.post(decide_url(entry), {**data, "action": "publish"}, follow=True)
+        entry.refresh_from_db()
+        assert entry.status == S.PUBLISHED
+        assert any("now published" in m for m in texts(response))
+
+    def test_a_refusal_is_a_message_not_an_error_page(self, client, team):
+        entry = team.entry(S.SUBMITTED)
+        data, _ = decision_buttons(as_user(client, team.reviewer), entry)
+        response = client.post(decide_url(entry), {**data, "action": "reject", "comment": ""})
+        assert response.status_code == 302
+        assert any("Say why" in m for m in texts(response))
+        entry.refresh_from_db()
+        assert entry.status == S.SUBMITTED
+
+    def test_a_decision_on_a_revision_that_changed_meanwhile_is_refused(self, client, team):
+        entry = team.entry(S.SUBMITTED)
+        data, _ = decision_buttons(as_user(client, team.reviewer), entry)
+        services.entry_update(
+            actor=team.curator,
+            entry=entry,
+            content=EntryContent(section=entry.section, title="Changed under the reviewer"),
+        )
+        response = client.post(decide_url(entry), {**data, "action": "approve"})
+        assert any("changed since you opened it" in m for m in texts(response))
+        assert services.approvals_of(Entry.objects.get(pk=entry.pk)) == 0
+
+    def test_decisions_are_post_only(self, client, team):
+        entry = team.entry(S.SUBMITTED)
+        response = as_user(client, team.reviewer).get(decide_url(entry), {"action": "approve"})
+        assert response.status_code == 405
+
+    def test_scheduling_from_the_page(self, client, team):
+        entry = team.approved()
+        data, _ = decision_buttons(as_user(client, team.curator), entry)
+        at = timezone.localtime() + dt.timedelta(days=1)
+        response = client.post(
+            decide_url(entry),
+            {**data, "action": "schedule", "publish_at": at.strftime("%Y-%m-%dT%H:%M")},
+        )
+        assert any("scheduled for" in m for m in texts(response))
+        entry.refresh_from_db()
+        assert entry.status == S.SCHEDULED
+
+    def test_reviews_and_audit_trail_are_on_the_entry_page(self, client, team):
+        entry = services.entry_reject(
+            actor=team.reviewer, entry=team.entry(S.SUBMITTED), comment="Off topic here."
+        )
+        html = as_user(client, team.curator).get(change_url(entry)).content.decode()
+        assert "Off topic here." in html
+        assert "audit trail" in html.lower()
+        assert decision_buttons(client, entry)[1] == ["comment"]  # rejected is final
+
+
+class TestEditing:
+    def test_a_stale_form_is_refused_with_a_clear_message(self, client, team):
+        entry = team.entry(S.DRAFT)
+        first = form_data(
+            as_user(client, team.curator).get(change_url(entry)).content.decode(), "entry_form"
+        )
+        second = dict(first)
+        first["title"] = "Saved first"
+        assert client.post(change_url(entry), first).status_code == 302
+        second["title"] = "Saved second, from a stale form"
+        response = client.post(change_url(entry), second)
+        assert response.status_code == 200
+        assert "changed since you opened this form" in response.content.decode()
+        entry.refresh_from_db()
+        assert (entry.title, entry.revision) == ("Saved first", 2)
+
+    def test_a_curator_edit_of_a_published_entry_becomes_a_proposal(self, client, team):
+        live = team.entry(S.PUBLISHED, description="The live words.")
+        data = form_data(
+            as_user(client, team.curator).get(change_url(live)).content.decode(), "entry_form"
+        )
+        data["description"] = "The proposed words."
+        response = client.post(change_url(live), data)
+        proposal = live.proposals.get()
+        assert response.status_code == 302
+        assert response.url == change_url(proposal)
+        live.refresh_from_db()
+        assert live.description == "The live words."
+        page = client.get(change_url(proposal)).content.decode()
+        assert 'id="proposal-diff"' in page
+        assert "<del>live</del>" in page
+        assert "<ins>proposed</ins>" in page
+
+    def test_a_contributor_proposes_an_edit_through_the_link(self, client, team):
+        live = team.entry(S.PUBLISHED, tags=["MIT"])
+        ExtraLinkFactory(entry=live, label="Demo", url="https://demo.example.org/")
+        page = as_user(client, team.author).get(change_url(live)).content.decode()
+        link = reverse("admin:catalog_entry_add") + f"?proposal_for={live.pk}"
+        assert link in page
+        form = client.get(link).content.decode()
+        data = form_data(form, "entry_form")
+        assert data["title"] == live.title
+        data["title"] = "A better title"
+        response = client.post(link, data)
+        assert response.status_code == 302, response.content.decode()[-2000:]
+        proposal = live.proposals.get()
+        assert (proposal.title, proposal.status, proposal.submitted_by) == (
+            "A better title",
+            S.SUBMITTED,
+            team.author,
+        )
+        assert list(proposal.tags.names()) == ["MIT"]
+        assert [(x.label, x.url) for x in proposal.extra_links.all()] == [
+            ("Demo", "https://demo.example.org/")
+        ]
+        live.refresh_from_db()
+        assert live.title != "A better title"
+
+
+class TestBulkActions:
+    def test_publish_reports_per_item(self, client, team):
+        ready = [team.approved() for _ in range(3)]
+        not_ready = [team.entry(S.SUBMITTED), team.entry(S.DRAFT)]
+        response = as_user(client, team.curator).post(
+            reverse("admin:catalog_entry_changelist"),
+            {
+                "action": "publish_selected",
+                "_selected_action": [e.pk for e in ready + not_ready],
+                "comment": "",
+            },
+            follow=True,
+        )
+        [message] = texts(response)
+        assert message.startswith("3 published, 2 refused: ")
+        assert f"“{not_ready[0]}”: Cannot publish" in message
+        assert Entry.objects.published().count() == 3
+
+    def test_reject_needs_the_comment_from_the_action_bar(self, client, team):
+        entries = [team.entry(S.SUBMITTED) for _ in range(2)]
+        url = reverse("admin:catalog_entry_changelist")
+        selected = {"action": "reject_selected", "_selected_action": [e.pk for e in entries]}
+        response = as_user(client, team.reviewer).post(
+            url, {**selected, "comment": ""}, follow=True
+        )
+        assert texts(response)[0].startswith("0 rejected, 2 refused")
+        response = client.post(url, {**selected, "comment": "Not about this topic."}, follow=True)
+        assert texts(response)[-1] == "2 rejected."
+
+    def test_contributors_have_no_workflow_actions(self, client, team):
+        team.entry(S.SUBMITTED)
+        html = (
+            as_user(client, team.author)
+            .get(reverse("admin:catalog_entry_changelist"))
+            .content.decode()
+        )
+        assert "approve_selected" not in html
+        assert "publish_selected" not in html
+
+
+class TestQueue:
+    def test_awaiting_my_review_and_my_submissions(self, client, team):
+        waiting = team.entry(S.SUBMITTED, title="Waits for review")
+        own = team.entry(S.SUBMITTED, title="By the reviewer", submitted_by=team.reviewer)
+        done = team.entry(S.SUBMITTED, title="Already approved by me")
+        team.curated_list.approvals_required = 2
+        team.curated_list.save()
+        services.entry_approve(actor=team.reviewer, entry=done)
+        client = as_user(client, team.reviewer)
+        url = reverse("admin:catalog_entry_changelist")
+        review = client.get(url, {"queue": "review"}).content.decode()
+        assert waiting.title in review
+        assert own.title not in review
+        assert done.title not in review
+        mine = client.get(url, {"queue": "mine"}).content.decode()
+        assert own.title in mine
+        assert waiting.title not in mine
+        index = client.get(reverse("admin:index")).content.decode()
+        assert 'id="queue-review">1<' in index
+        assert 'id="queue-mine">1<' in index
+
+    def test_scoped_reviewer_sees_only_their_section_in_the_queue(self, client, team):
+        inside = team.entry(S.SUBMITTED, section=team.cli, title="In CLI")
+        outside = team.entry(S.SUBMITTED, title="In Frameworks")
+        html = (
+            as_user(client, team.scoped)
+            .get(reverse("admin:catalog_entry_changelist"), {"queue": "review"})
+            .content.decode()
+        )
+        assert inside.title in html
+        assert outside.title not in html
+
+
+class TestHistory:
+    def test_history_lists_versions_and_reverts(self, client, team):
+        entry = services.entry_create(
+            actor=team.author, content=EntryContent(section=team.frameworks, title="First")
+        )
+        services.entry_update(
+            actor=team.author,
+            entry=entry,
+            content=EntryContent(section=team.frameworks, title="Second"),
+        )
+        history = reverse("admin:catalog_entry_history", args=[entry.pk])
+        html = as_user(client, team.author).get(history).content.decode()
+        assert "Revert to this version" in html
+        assert "First" in html
+        assert "Second" in html
+        first = entry.history.order_by("history_date").first()
+        revert = reverse("admin:catalog_entry_revert", args=[entry.pk, first.history_id])
+        response = client.post(revert, {"revision": "2"})
+        assert response.status_code == 302
+        entry.refresh_from_db()
+        assert (entry.title, entry.revision) == ("First", 3)
+        assert WorkflowEvent.objects.filter(entry=entry, action=Action.REVERT).exists()
+
+    def test_reviewers_see_history_without_revert(self, client, team):
+        entry = team.entry(S.SUBMITTED)
+        html = (
+            as_user(client, team.reviewer)
+            .get(reverse("admin:catalog_entry_history", args=[entry.pk]))
+            .content.decode()
+        )
+        assert "Revert to this version" not in html
+
+
+class TestNotificationPreferences:
+    def test_each_user_edits_their_own_opt_out(self, client, team):
+        client = as_user(client, team.reviewer)
+        url = reverse("admin:curation_notificationpreference_changelist")
+        add = client.get(url)
+        assert add.status_code == 302
+        response = client.post(add.url, {"decisions": "on"})  # new_submissions unticked
+        assert response.status_code == 302
+        pref = NotificationPreference.objects.get(user=team.reviewer)
+        assert (pref.new_submissions, pref.decisions) == (False, True)
+        other = NotificationPreference.objects.create(user=team.curator)
+        change_other = reverse("admin:curation_notificationpreference_change", args=[other.pk])
+        assert client.get(change_other).status_code == 302  # not theirs: not found
+        assert client.post(change_other, {}).status_code in (302, 403)
+        other.refresh_from_db()
+        assert other.new_submissions is True
