@@ -173,6 +173,7 @@ class _Writer:
         self.links: list[ExtraLink] = []
         self.tags: list[tuple[Entry, tuple[str, ...]]] = []
         self.entry_markers: list[tuple[Entry, tuple[str, ...]]] = []
+        self.tagged: list[TaggedEntry] = []
 
     def write_sections(
         self, docs: tuple[SectionDoc, ...], parent: Section | None, path: tuple[str, ...]
@@ -224,20 +225,36 @@ class _Writer:
         unused = [pk for pk in (s.pk for s in self.existing.values()) if pk not in self.kept]
         Section.objects.filter(pk__in=unused).delete()
 
+    def record_history(self) -> None:
+        """Bulk inserts bypass the save() that versions rows; version them here, in bulk too.
+
+        (simple-history cannot record many-to-many rows in bulk: the first version of an
+        imported entry lists no markers; every later version does.)
+        """
+        for model, rows in (
+            (Entry, self.entries),
+            (ExtraLink, self.links),
+            (TaggedEntry, self.tagged),
+        ):
+            model.history.bulk_history_create(
+                rows, default_user=self.submitted_by, default_change_reason=HISTORY_REASON
+            )
+
     def flush(self) -> None:
         Entry.objects.bulk_create(self.entries, batch_size=500)
         for link in self.links:
             link.entry_id = link.entry.pk
         ExtraLink.objects.bulk_create(self.links, batch_size=500)
         tags = _tags_by_name({name for _, names in self.tags for name in names})
-        TaggedEntry.objects.bulk_create(
-            (
+        self.tagged = TaggedEntry.objects.bulk_create(
+            [
                 TaggedEntry(content_object=entry, tag=tags[name])
                 for entry, names in self.tags
                 for name in dict.fromkeys(names)
-            ),
+            ],
             batch_size=500,
         )
+        self.record_history()
         through = Entry.markers.through
         through.objects.bulk_create(
             (
@@ -248,6 +265,9 @@ class _Writer:
             ),
             batch_size=500,
         )
+
+
+HISTORY_REASON = "Imported from a README"
 
 
 def _slug_path(section: Section, by_pk: dict[int, Section]) -> tuple[str, ...]:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import admin
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern, path
 
 from catalog.models import CuratedList, FooterBlock, Marker, Section
 from curation.access import access_for
 from curation.admin.base import ListPartAdmin, ListPartInline, MembershipAccessMixin
+from curation.admin.readme import download_readme_view, import_readme_view
 from curation.admin.sections import SectionTreeInline
 from curation.models import Role
 
@@ -72,6 +75,30 @@ class CuratedListAdmin(MembershipAccessMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return access_for(request).is_superuser
+
+    def get_urls(self) -> list[URLPattern]:
+        own = [
+            path(
+                "<path:object_id>/import-readme/",
+                self.admin_site.admin_view(partial(import_readme_view, self)),
+                name="catalog_curatedlist_import_readme",
+            ),
+            path(
+                "<path:object_id>/download-readme/",
+                self.admin_site.admin_view(partial(download_readme_view, self)),
+                name="catalog_curatedlist_download_readme",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def render_change_form(
+        self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any
+    ) -> HttpResponse:
+        obj = kwargs.get("obj")
+        context["can_import_readme"] = obj is not None and access_for(request).has_list_role(
+            obj, Role.CURATOR, list_wide=True
+        )
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)

@@ -88,6 +88,16 @@ def test_imported_rows_carry_what_the_readme_said():
     assert FooterBlock.objects.filter(curated_list=curated_list, title="Contributing").exists()
 
 
+def test_imported_rows_are_versioned_like_every_other_write():
+    _, outcome = import_readme()
+    timer = Entry.objects.get(title="Gongfu Timer")
+    first = timer.history.get()
+    assert first.history_change_reason == "Imported from a README"
+    assert first.title == "Gongfu Timer"
+    assert Entry.history.filter(curated_list=outcome.curated_list).count() == outcome.entries
+    assert timer.extra_links.first().history.count() == 1
+
+
 def test_export_runs_a_fixed_number_of_queries(django_assert_num_queries):
     _, small = import_readme()
     bigger = README.replace(

@@ -1,0 +1,124 @@
+"""The list's "Import README" (upload or paste → report as a preview → confirm) and
+"Download README" (the exported files as a zip), on the same code as the commands."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import TYPE_CHECKING
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from catalog.export import export_files
+from catalog.importer import MAX_README_BYTES, ImportRefused, read_readme, store_document
+from catalog.markdown.document import count_entries
+from catalog.models import CuratedList, Entry
+from curation.access import access_for
+from curation.models import Role
+
+if TYPE_CHECKING:
+    from django.contrib.admin import ModelAdmin
+
+
+class ImportReadmeForm(forms.Form):
+    file = forms.FileField(
+        required=False, label="README file", help_text="A README.md (UTF-8, at most 5 MB)."
+    )
+    text = forms.CharField(
+        required=False,
+        label="…or paste it",
+        widget=forms.Textarea(attrs={"rows": 12, "cols": 100, "spellcheck": "false"}),
+    )
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        upload, text = cleaned.get("file"), cleaned.get("text") or ""
+        if upload and text.strip():
+            raise forms.ValidationError("Upload a file or paste a README, not both.")
+        if upload:
+            if upload.size > MAX_README_BYTES:
+                raise forms.ValidationError(
+                    f"The file is {upload.size / 1024 / 1024:.1f} MB; a README may be at most "
+                    f"{MAX_README_BYTES // 1024 // 1024} MB."
+                )
+            cleaned["data"] = upload.read()
+        elif text.strip():
+            cleaned["data"] = text.encode("utf-8")
+        else:
+            raise forms.ValidationError("Choose a README file or paste its text.")
+        return cleaned
+
+
+def import_readme_view(
+    model_admin: ModelAdmin, request: HttpRequest, object_id: str
+) -> HttpResponse:
+    curated_list = get_object_or_404(CuratedList, pk=object_id)
+    if not access_for(request).has_list_role(curated_list, Role.CURATOR, list_wide=True):
+        raise PermissionDenied
+    change_url = reverse("admin:catalog_curatedlist_change", args=[curated_list.pk])
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": CuratedList._meta,
+        "original": curated_list,
+        "title": f"Import a README into {curated_list}",
+        "change_url": change_url,
+        "existing": Entry.objects.filter(curated_list=curated_list).count(),
+    }
+    if request.method == "POST" and "confirm" in request.POST:
+        # The text comes back from the preview page; it is parsed again, not trusted as parsed.
+        data = request.POST.get("readme", "").encode("utf-8")
+        try:
+            doc, _ = read_readme(data)
+            outcome = store_document(doc, slug=curated_list.slug, replace=True)
+        except ImportRefused as error:
+            messages.error(request, " ".join(error.messages))
+            return HttpResponseRedirect(request.path)
+        messages.success(
+            request,
+            f"Imported {outcome.entries} entries in {outcome.sections} sections"
+            + (f", replacing {outcome.replaced_entries}." if outcome.replaced_entries else "."),
+        )
+        return HttpResponseRedirect(change_url)
+
+    posted = request.method == "POST"
+    form = ImportReadmeForm(request.POST, request.FILES) if posted else ImportReadmeForm()
+    if posted and form.is_valid():
+        try:
+            doc, report = read_readme(form.cleaned_data["data"])
+        except ImportRefused as error:
+            form.add_error(None, " ".join(error.messages))
+        else:
+            context.update(
+                preview=True,
+                report=report.format(limit=200),
+                doc=doc,
+                entry_count=count_entries(doc),
+                readme=form.cleaned_data["data"].decode("utf-8"),
+            )
+    context["form"] = form
+    return TemplateResponse(request, "admin/catalog/curatedlist/import_readme.html", context)
+
+
+def download_readme_view(
+    model_admin: ModelAdmin, request: HttpRequest, object_id: str
+) -> HttpResponse:
+    curated_list = get_object_or_404(CuratedList, pk=object_id)
+    access = access_for(request)
+    if not (access.is_superuser or curated_list.pk in access.list_ids()):
+        raise PermissionDenied
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, text in sorted(export_files(curated_list).items()):
+            # A fixed date keeps the archive as deterministic as its contents.
+            info = zipfile.ZipInfo(f"{curated_list.slug}/{name}", date_time=(2000, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, text.encode("utf-8"))
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{curated_list.slug}-readme.zip"'
+    return response

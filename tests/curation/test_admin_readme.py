@@ -1,0 +1,127 @@
+"""Import README (upload or paste → preview → confirm) and Download README in the admin."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from catalog.export import export_files
+from catalog.models import Entry
+from curation.demo.data import DEMO_ACCOUNTS
+from curation.demo.loader import load_demo
+from tests.catalog.test_importer import README
+
+pytestmark = pytest.mark.django_db
+
+PASSWORDS = {account.username: account.password for account in DEMO_ACCOUNTS}
+
+
+@pytest.fixture
+def demo():
+    return load_demo().curated_list
+
+
+def login(client, username):
+    assert client.login(username=username, password=PASSWORDS[username])
+    return client
+
+
+def urls(curated_list):
+    return (
+        reverse("admin:catalog_curatedlist_import_readme", args=[curated_list.pk]),
+        reverse("admin:catalog_curatedlist_download_readme", args=[curated_list.pk]),
+    )
+
+
+def test_curator_previews_then_confirms_an_upload(client, demo):
+    import_url, _ = urls(demo)
+    client = login(client, "curator")
+    before = Entry.objects.filter(curated_list=demo).count()
+    upload = SimpleUploadedFile("README.md", README.encode(), content_type="text/markdown")
+    preview = client.post(import_url, {"file": upload})
+    assert preview.status_code == 200
+    html = preview.content.decode()
+    assert "Entries: 5" in html
+    assert f"replaces the {before} entries" in html
+    assert Entry.objects.filter(curated_list=demo).count() == before  # nothing written yet
+
+    readme_text = preview.context["readme"]
+    done = client.post(import_url, {"confirm": "1", "readme": readme_text})
+    assert done.status_code == 302
+    assert Entry.objects.filter(curated_list=demo).count() == 5
+    assert "Gongfu Timer" in export_files(demo)["README.md"]
+
+
+def test_pasted_text_works_too(client, demo):
+    import_url, _ = urls(demo)
+    preview = login(client, "curator").post(import_url, {"text": README})
+    assert preview.context["entry_count"] == 5
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({}, "Choose a README file or paste its text."),
+        ({"text": "# Nothing here\n\nJust prose.\n"}, "No list items with links were found"),
+    ],
+)
+def test_bad_input_is_a_message_and_nothing_changes(client, demo, data, message):
+    import_url, _ = urls(demo)
+    before = Entry.objects.filter(curated_list=demo).count()
+    response = login(client, "curator").post(import_url, data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Entry.objects.filter(curated_list=demo).count() == before
+
+
+def test_binary_upload_is_refused_in_words(client, demo):
+    import_url, _ = urls(demo)
+    upload = SimpleUploadedFile("logo.png", b"\x89PNG\r\n\x1a\n\x00\x00", content_type="image/png")
+    response = login(client, "curator").post(import_url, {"file": upload})
+    assert "looks binary" in response.content.decode()
+
+
+@pytest.mark.parametrize("username", ["section-editor", "reviewer", "contributor"])
+def test_only_list_wide_curators_import(client, demo, username):
+    import_url, _ = urls(demo)
+    client = login(client, username)
+    assert client.get(import_url).status_code == 403
+    assert client.post(import_url, {"confirm": "1", "readme": README}).status_code == 403
+    assert not Entry.objects.filter(title="Gongfu Timer").exists()
+
+
+def test_change_page_offers_the_buttons_each_user_may_use(client, demo):
+    import_url, download_url = urls(demo)
+    change_url = reverse("admin:catalog_curatedlist_change", args=[demo.pk])
+    curator_page = login(client, "curator").get(change_url).content.decode()
+    assert import_url in curator_page
+    assert download_url in curator_page
+    client.logout()
+    reviewer_page = login(client, "reviewer").get(change_url).content.decode()
+    assert import_url not in reviewer_page
+    assert download_url in reviewer_page
+
+
+@pytest.mark.parametrize("username", ["curator", "reviewer", "contributor"])
+def test_members_download_the_exported_files_as_a_zip(client, demo, username):
+    _, download_url = urls(demo)
+    response = login(client, username).get(download_url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    expected = export_files(demo)
+    assert sorted(archive.namelist()) == sorted(f"{demo.slug}/{name}" for name in expected)
+    for name, text in expected.items():
+        assert archive.read(f"{demo.slug}/{name}").decode() == text
+
+
+def test_outsiders_cannot_download(client, demo):
+    from tests.factories import UserFactory
+
+    user = UserFactory(is_staff=True, password="a-long-enough-secret")
+    client.login(username=user.username, password="a-long-enough-secret")
+    assert client.get(urls(demo)[1]).status_code == 403
