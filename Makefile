@@ -8,13 +8,14 @@ PORT ?= 8000
 DEV_ENV := DJANGO_DEBUG=true
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve demo test test-postgres lint format typecheck check lock clean
+.PHONY: help install run serve demo test screenshots lint format check lock clean
 
 help:
 	@echo "make run        install, migrate, load the demo list and accounts, serve on http://$(HOST):$(PORT)/"
 	@echo "make test       install the test extras and run the whole suite (SQLite by default)"
 	@echo "make lint       ruff check, ruff format --check and mypy"
 	@echo "make format     ruff format and ruff check --fix"
+	@echo "make screenshots  re-take docs/screenshots/ with the browser tests"
 	@echo "make lock       re-pin transitive dependencies into constraints.txt"
 
 $(BIN)/python:
@@ -43,6 +44,10 @@ demo: install
 # PYTEST_ARGS lets CI and developers pass options, e.g. make test PYTEST_ARGS="-k models -x".
 test: install
 	$(DEV_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Re-take the screenshots of docs/screenshots/ (the browser tests take them; this keeps them).
+screenshots: install
+	$(DEV_ENV) UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest tests/browser -q
 
 lint: install
 	$(BIN)/ruff check .

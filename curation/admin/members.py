@@ -1,4 +1,4 @@
-"""Memberships (who holds which role where) and the read-only trail of reviews."""
+"""Memberships (who holds which role where) and the read-only trails: reviews and audit records."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.http import HttpRequest
 
 from curation.access import access_for
 from curation.admin.base import MembershipAccessMixin
-from curation.models import Membership, Review, Role
+from curation.models import Membership, Review, Role, WorkflowEvent
 
 
 @admin.register(Membership)
@@ -60,6 +60,42 @@ class ReviewAdmin(MembershipAccessMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Review]:
+        qs = super().get_queryset(request)
+        return qs.filter(
+            access_for(request).scope_q(Role.CONTRIBUTOR, section_field="entry__section")
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(WorkflowEvent)
+class WorkflowEventAdmin(MembershipAccessMixin, admin.ModelAdmin):
+    """The audit trail of every entry in reach, written by the workflow services only."""
+
+    list_display = ("created_at", "entry", "action", "from_status", "to_status", "actor")
+    list_filter = ("action", "to_status", "entry__curated_list")
+    search_fields = ("entry__title", "comment", "actor__username")
+    list_select_related = ("entry", "actor")
+    readonly_fields = (
+        "entry",
+        "actor",
+        "action",
+        "from_status",
+        "to_status",
+        "entry_revision",
+        "comment",
+        "created_at",
+    )
+    date_hierarchy = "created_at"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[WorkflowEvent]:
         qs = super().get_queryset(request)
         return qs.filter(
             access_for(request).scope_q(Role.CONTRIBUTOR, section_field="entry__section")

@@ -23,7 +23,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
-from catalog.models import Entry
+from catalog.models import Entry, Marker, Section
 from curation import services
 from curation.access import access_for
 from curation.models import Action, Role
@@ -95,6 +95,38 @@ def decide(
     if action == Action.ARCHIVE:
         return services.entry_archive(actor=actor, entry=entry, comment=comment)
     raise ValidationError(f"Unknown decision: {action}.")
+
+
+HIDDEN_IN_HISTORY = {"revision", "normalized_url", "history_user", "curated_list"}
+
+
+def version_changes(newer: Any, older: Any) -> list[dict[str, str]]:
+    """What changed from one version to the next, in words (sections and markers by name)."""
+    rows = []
+    for change in newer.diff_against(older, foreign_keys_are_objs=False).changes:
+        if change.field in HIDDEN_IN_HISTORY:
+            continue
+        old, new = change.old, change.new
+        if change.field == "section":
+            names = dict(Section.objects.filter(pk__in=[old, new]).values_list("pk", "title_path"))
+            old, new = names.get(old, old), names.get(new, new)
+        elif change.field == "markers":
+            ids = {row["marker"] for row in [*(old or []), *(new or [])]}
+            symbols = dict(Marker.objects.filter(pk__in=ids).values_list("pk", "symbol"))
+            old = " ".join(symbols.get(row["marker"], "?") for row in old or [])
+            new = " ".join(symbols.get(row["marker"], "?") for row in new or [])
+        field = Entry._meta.get_field(change.field)
+        label = str(getattr(field, "verbose_name", change.field))
+        rows.append({"field": label, "old": str(old or ""), "new": str(new or "")})
+    return rows
+
+
+def _differs(record: Any, current: services.EntryContent) -> bool:
+    """Whether reverting to this version would change anything (status changes do not)."""
+    try:
+        return bool(services.EntryContent.from_history(record).changed_fields(current))
+    except ValidationError:
+        return False  # its section is gone: it cannot be restored as it was
 
 
 class QueueFilter(admin.SimpleListFilter):
@@ -295,15 +327,13 @@ class WorkflowAdminMixin:
         records = list(
             entry.history.select_related("history_user").order_by("-history_date", "-history_id")
         )
+        current = services.EntryContent.of(entry)
         versions = []
         for newer, older in zip(records, [*records[1:], None], strict=True):
-            changes = []
-            if older is not None:
-                for change in newer.diff_against(older, foreign_keys_are_objs=False).changes:
-                    if change.field in {"revision", "normalized_url", "history_user"}:
-                        continue
-                    changes.append(change)
-            versions.append({"record": newer, "changes": changes})
+            changes = version_changes(newer, older) if older is not None else []
+            versions.append(
+                {"record": newer, "changes": changes, "revertible": _differs(newer, current)}
+            )
         is_live = entry.status == Entry.Status.PUBLISHED and not entry.is_proposal
         may_revert = access.can_propose_edit(entry) if is_live else access.can_edit_entry(entry)
         context = {

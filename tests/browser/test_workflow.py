@@ -68,6 +68,13 @@ def test_reviewer_approves_and_curator_publishes(page, browser, live_server, dem
     trail = curator.locator("#events-group").inner_text()
     assert "Checked: active, documented" in trail
 
+    # Its history: every version, who saved it and what changed.
+    curator.goto(f"/admin/catalog/entry/{submission.pk}/history/")
+    versions = curator.locator("#version-list tbody tr")
+    assert versions.count() == 3  # loaded, approved, published
+    assert "Published" in versions.first.inner_text()
+    screenshot(curator, "admin-history")
+
     # The public list shows it.
     curator.goto(demo.get_absolute_url())
     assert curator.get_by_role("link", name="goldmark", exact=True).is_visible()

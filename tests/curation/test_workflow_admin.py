@@ -15,7 +15,7 @@ from catalog.models import Entry
 from curation import services
 from curation.models import Action, NotificationPreference, WorkflowEvent
 from curation.services import EntryContent
-from tests.factories import ExtraLinkFactory
+from tests.factories import ExtraLinkFactory, MarkerFactory
 from tests.htmlforms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -79,6 +79,23 @@ class TestDecisionButtons:
         entry.refresh_from_db()
         assert entry.status == S.PUBLISHED
         assert any("now published" in m for m in texts(response))
+
+    def test_a_reviewer_cannot_approve_their_own_submission_and_two_approvals_count(
+        self, client, team
+    ):
+        team.curated_list.approvals_required = 2
+        team.curated_list.save()
+        entry = team.entry(S.SUBMITTED, submitted_by=team.reviewer)
+        data, buttons = decision_buttons(as_user(client, team.reviewer), entry)
+        assert buttons == ["comment"]
+        response = client.post(decide_url(entry), {**data, "action": "approve"})
+        assert any("another reviewer has to decide" in m for m in texts(response))
+        for reviewer in (team.reviewer2, team.curator):
+            data, _ = decision_buttons(as_user(client, reviewer), entry)
+            client.post(decide_url(entry), {**data, "action": "approve"})
+            entry.refresh_from_db()
+        assert entry.status == S.APPROVED
+        assert services.approvals_of(entry) == 2
 
     def test_a_refusal_is_a_message_not_an_error_page(self, client, team):
         entry = team.entry(S.SUBMITTED)
@@ -160,6 +177,41 @@ class TestEditing:
         assert 'id="proposal-diff"' in page
         assert "<del>live</del>" in page
         assert "<ins>proposed</ins>" in page
+
+    def test_a_second_open_proposal_is_a_form_error(self, client, team):
+        live = team.entry(S.PUBLISHED)
+        services.entry_propose_edit(
+            actor=team.author,
+            entry=live,
+            content=EntryContent(section=live.section, title="Author idea", url=live.url),
+        )
+        link = reverse("admin:catalog_entry_add") + f"?proposal_for={live.pk}"
+        client = as_user(client, team.reviewer)
+        data = form_data(client.get(link).content.decode(), "entry_form")
+        data["title"] = "Reviewer idea"
+        response = client.post(link, data)
+        assert response.status_code == 200
+        assert "already has an open proposal" in response.content.decode()
+        assert [p.title for p in live.proposals.all()] == ["Author idea"]
+
+    def test_a_refusal_at_save_time_is_a_message_and_nothing_is_saved(
+        self, client, team, monkeypatch
+    ):
+        entry = team.entry(S.DRAFT, title="Before")
+
+        def refuse(**kwargs):
+            raise services.StaleRevision("Someone saved it a moment ago; reload.")
+
+        monkeypatch.setattr(services, "entry_update", refuse)  # a race after validation
+        client = as_user(client, team.curator)
+        data = form_data(client.get(change_url(entry)).content.decode(), "entry_form")
+        data["title"] = "After"
+        response = client.post(change_url(entry), data)
+        assert response.status_code == 302
+        assert response.url == change_url(entry)
+        assert texts(response) == ["Someone saved it a moment ago; reload."]
+        entry.refresh_from_db()
+        assert entry.title == "Before"
 
     def test_a_contributor_proposes_an_edit_through_the_link(self, client, team):
         live = team.entry(S.PUBLISHED, tags=["MIT"])
@@ -282,6 +334,35 @@ class TestHistory:
         entry.refresh_from_db()
         assert (entry.title, entry.revision) == ("First", 3)
         assert WorkflowEvent.objects.filter(entry=entry, action=Action.REVERT).exists()
+
+    def test_history_names_sections_and_markers(self, client, team):
+        marker = MarkerFactory(curated_list=team.curated_list, symbol="⭐")
+        entry = services.entry_create(
+            actor=team.curator, content=EntryContent(section=team.frameworks, title="Moved")
+        )
+        services.entry_update(
+            actor=team.curator,
+            entry=entry,
+            content=EntryContent(
+                section=team.cli, title="Moved", marker_ids=frozenset({marker.pk})
+            ),
+        )
+        html = (
+            as_user(client, team.curator)
+            .get(reverse("admin:catalog_entry_history", args=[entry.pk]))
+            .content.decode()
+        )
+        assert "Web › Frameworks</span> → CLI" in html
+        assert "→ ⭐" in html
+
+    def test_the_audit_trail_has_its_own_read_only_list(self, client, team):
+        entry = services.entry_reject(
+            actor=team.reviewer, entry=team.entry(S.SUBMITTED), comment="Off topic."
+        )
+        url = reverse("admin:curation_workflowevent_changelist")
+        html = as_user(client, team.curator).get(url).content.decode()
+        assert entry.title in html
+        assert as_user(client, team.outsider).get(url).content.decode().count(entry.title) == 0
 
     def test_reviewers_see_history_without_revert(self, client, team):
         entry = team.entry(S.SUBMITTED)
