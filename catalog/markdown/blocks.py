@@ -13,10 +13,9 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from markdown_it.tree import SyntaxTreeNode
-
 from catalog.markdown import inline
 from catalog.markdown.inline import Emph, Strong
+from catalog.markdown.syntax import Block
 
 _LINE_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|>|[+*-](?=\s|$)|[=-]+\s*$|\d{1,9}[.)](?=\s|$))")
 
@@ -24,7 +23,7 @@ _LINE_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|>|[+*-](?=\s|$)|[=-]+\s*$|\d{1,
 Transform = Callable[[list[inline.Node]], list[inline.Node]]
 
 
-def inline_nodes(node: SyntaxTreeNode, transform: Transform | None = None) -> list[inline.Node]:
+def inline_nodes(node: Block, transform: Transform | None = None) -> list[inline.Node]:
     """The inline tree of a paragraph, heading or table cell (its single ``inline`` child)."""
     for child in node.children:
         if child.type == "inline":
@@ -71,7 +70,7 @@ class Prose:
         self.chunks: list[_Chunk] = []
         self.transform = transform
 
-    def add_block(self, node: SyntaxTreeNode) -> None:
+    def add_block(self, node: Block) -> None:
         if node.type == "paragraph":
             self.add_paragraph(inline_nodes(node, self.transform))
             return
@@ -119,7 +118,7 @@ class Prose:
         return "\n\n".join(out)
 
 
-def render_blocks(nodes: Sequence[SyntaxTreeNode], transform: Transform | None = None) -> str:
+def render_blocks(nodes: Sequence[Block], transform: Transform | None = None) -> str:
     """Canonical Markdown for a run of block nodes, blocks separated by one blank line."""
     prose = Prose(transform)
     for node in nodes:
@@ -127,7 +126,7 @@ def render_blocks(nodes: Sequence[SyntaxTreeNode], transform: Transform | None =
     return prose.markdown()
 
 
-def render_block(node: SyntaxTreeNode, transform: Transform | None = None) -> str:
+def render_block(node: Block, transform: Transform | None = None) -> str:
     kind = node.type
     if kind == "paragraph":
         return paragraph_text(inline_nodes(node, transform))
@@ -160,7 +159,7 @@ def fenced(content: str, info: str = "") -> str:
     return f"{fence}{info}\n{content.rstrip(chr(10))}\n{fence}"
 
 
-def render_list(node: SyntaxTreeNode, transform: Transform | None = None) -> str:
+def render_list(node: Block, transform: Transform | None = None) -> str:
     ordered = node.type == "ordered_list"
     start = int(node.attrs.get("start", 1) or 1) if ordered else 1
     # markdown-it hides the paragraphs of a tight list.
@@ -206,7 +205,7 @@ def display_width(text: str) -> int:
 
 
 def table_cells(
-    node: SyntaxTreeNode, transform: Transform | None = None
+    node: Block, transform: Transform | None = None
 ) -> tuple[list[list[list[inline.Node]]], list[str]]:
     """Rows of cells (header row first) and the alignment of each column."""
     rows: list[list[list[inline.Node]]] = []
@@ -223,7 +222,7 @@ def table_cells(
     return rows, aligns
 
 
-def render_table(node: SyntaxTreeNode, transform: Transform | None = None) -> str:
+def render_table(node: Block, transform: Transform | None = None) -> str:
     rows, aligns = table_cells(node, transform)
     texts = [
         [inline.render(inline.one_line(inline.strip(cell))).replace("|", "\\|") for cell in row]

@@ -35,12 +35,21 @@ _DIRECTORY_INDEX = re.compile(r"/index\.[a-z]+(?=$|[?#])")
 
 
 class _Claims:
-    def __init__(self, report: ImportReport | None) -> None:
+    def __init__(self, report: ImportReport | None, keys: dict[str, str] | None = None) -> None:
         self.seen: dict[str, Location] = {}
         self.report = report
+        self.keys = {} if keys is None else keys
+
+    def key(self, url: str) -> str:
+        """``link_key(url)``, computed once per URL of this document (it normalises the URL,
+        the most expensive step of claiming a link)."""
+        key = self.keys.get(url)
+        if key is None:
+            key = self.keys[url] = link_key(url)
+        return key
 
     def claim(self, url: str, where: Location) -> None:
-        self.seen.setdefault(link_key(url), where)
+        self.seen.setdefault(self.key(url), where)
 
     def transform_for(self, where: Location):
         def transform(nodes: list[Node]) -> list[Node]:
@@ -60,7 +69,7 @@ class _Claims:
         out: list[Node] = []
         for node in nodes:
             if isinstance(node, Link):
-                key = link_key(node.url)
+                key = self.key(node.url)
                 if key in self.seen:
                     if self.report is not None:
                         self.report.duplicates.append(
@@ -89,15 +98,15 @@ class _Claims:
         extra_links = list(entry.extra_links)
         first = _first_link(description)
         if first is not None:
-            if link_key(first) in self.seen:
+            if self.key(first) in self.seen:
                 description = self.prose(description, where)  # unlinks repeats, claims the rest
             else:
                 self.claim(first, where)
         else:
-            while extra_links and link_key(extra_links[0].url) in self.seen:
+            while extra_links and self.key(extra_links[0].url) in self.seen:
                 dropped = extra_links.pop(0)
                 if self.report is not None:
-                    first_seen = self.seen[link_key(dropped.url)]
+                    first_seen = self.seen[self.key(dropped.url)]
                     self.report.duplicates.append(
                         Duplicate(dropped.url, first_seen, where, "extra link dropped")
                     )
@@ -118,9 +127,13 @@ class _Claims:
         return writer.markdown()
 
 
-def dedupe_document(doc: ListDoc, report: ImportReport | None = None) -> ListDoc:
-    """The document with repeated prose links unlinked, in README order."""
-    claims = _Claims(report)
+def dedupe_document(
+    doc: ListDoc, report: ImportReport | None = None, *, keys: dict[str, str] | None = None
+) -> ListDoc:
+    """The document with repeated prose links unlinked, in README order. ``keys`` maps URLs of
+    this document to their ``link_key`` where the caller has computed them already (it is
+    filled with the ones computed here)."""
+    claims = _Claims(report, keys)
     for path, section in iter_sections(doc.sections):
         for entry in section.entries:
             if entry.url:

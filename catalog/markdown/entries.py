@@ -383,11 +383,18 @@ def _main_link(node: Node) -> Link | None:
 
 
 def _is_badge(node: Node) -> bool:
+    """An image, or a link around nothing but images (and blanks)."""
     if isinstance(node, Image):
         return True
     if isinstance(node, Link):
-        inner = [child for child in node.children if not _blank_text(child)]
-        return bool(inner) and all(isinstance(child, Image) for child in inner)
+        # Asked several times of every node of every item: one pass, no list built.
+        images = False
+        for child in node.children:
+            if isinstance(child, Image):
+                images = True
+            elif not _blank_text(child):
+                return False
+        return images
     return False
 
 

@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from markdown_it.token import Token
-from markdown_it.tree import SyntaxTreeNode
 
 from catalog.markdown import blocks, inline, markers, style
 from catalog.markdown.blocks import Prose
@@ -41,6 +41,7 @@ from catalog.markdown.document import (
     iter_sections,
 )
 from catalog.markdown.entries import Item, ItemReader
+from catalog.markdown.gcpause import collector_paused
 from catalog.markdown.inline import Emph, Html, Link, Strong, Text
 from catalog.markdown.licences import detect_licence, is_licence_title
 from catalog.markdown.links import prose_link_count
@@ -54,7 +55,7 @@ from catalog.markdown.report import (
     Location,
 )
 from catalog.markdown.slugs import github_slug
-from catalog.markdown.syntax import MD, parse_tree
+from catalog.markdown.syntax import MD, Block, parse_tree
 from catalog.normalize import normalize_url
 
 DEFAULT_TITLE = "Awesome List"
@@ -78,9 +79,10 @@ _SHORTCODE = re.compile(r":[a-z0-9_+-]+:")
 def parse_readme(text: str, *, title: str | None = None) -> tuple[ListDoc, ImportReport]:
     """Read an awesome README. ``title`` overrides the title found in the file."""
     report = ImportReport()
-    text = clean_text(text, report)
-    importer = _Importer(report)
-    doc = importer.run(text, title=title)
+    with collector_paused():
+        text = clean_text(text, report)
+        importer = _Importer(report)
+        doc = importer.run(text, title=title)
     return doc, report
 
 
@@ -106,7 +108,7 @@ class _Section:
     level: float
     line: int | None
     path: tuple[str, ...]
-    blocks: list[SyntaxTreeNode] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
     heading_links: list[Link] = field(default_factory=list)
     children: list[_Section] = field(default_factory=list)
     body_children: list[_Section] = field(default_factory=list)
@@ -115,7 +117,7 @@ class _Section:
     items: list[tuple[Item, int | None]] = field(default_factory=list)
 
 
-def _line(node: SyntaxTreeNode) -> int | None:
+def _line(node: Block) -> int | None:
     return node.map[0] + 1 if node.map else None
 
 
@@ -125,6 +127,8 @@ class _Importer:
         self.reader = ItemReader(symbols=set(), set_aside=self._set_aside)
         self.legend: dict[str, str] = {}
         self._line: int | None = None
+        # link_key of entry URLs, shared with dedupe_document (normalising a URL is costly).
+        self._link_keys: dict[str, str] = {}
 
     def _set_aside(self, url: str, reason: str) -> None:
         self.report.aside(url, reason, self._line)
@@ -202,13 +206,13 @@ class _Importer:
         licence_blocks = [block for block in doc.footer if is_licence_title(block.title)]
         if licence_blocks:
             doc = replace(doc, license=detect_licence(licence_blocks[0].body))
-        doc = dedupe_document(doc, self.report)
+        doc = dedupe_document(doc, self.report, keys=self._link_keys)
         self._count(doc)
         return doc
 
     # --- title ------------------------------------------------------------------------------
 
-    def _find_title(self, nodes: list[SyntaxTreeNode]) -> tuple[str, int | None]:
+    def _find_title(self, nodes: list[Block]) -> tuple[str, int | None]:
         for index, node in enumerate(nodes):
             if node.type == "heading":
                 if node.tag != "h1":
@@ -244,9 +248,7 @@ class _Importer:
 
     # --- sections ---------------------------------------------------------------------------
 
-    def _open_section(
-        self, node: SyntaxTreeNode, level: float, parent: _Section | None
-    ) -> _Section:
+    def _open_section(self, node: Block, level: float, parent: _Section | None) -> _Section:
         parts = blocks.inline_nodes(node)
         links = [link for link in inline.walk_links(parts) if not _is_badge_node(link)]
         for part in parts:
@@ -285,14 +287,13 @@ class _Importer:
         return kept
 
     def _is_toc(self, section: _Section) -> bool:
-        anchors, others = 0, 0
+        anchors = 0
         for node in section.blocks:
-            for link in _block_links(node):
-                if link.startswith("#"):
-                    anchors += 1
-                else:
-                    others += 1
-        if others or (section.children and not _TOC_TITLE.match(section.title)):
+            for link in _iter_block_links(node):
+                if not link.startswith("#"):
+                    return False  # a real link: not a table of contents (the first entry says so)
+                anchors += 1
+        if section.children and not _TOC_TITLE.match(section.title):
             return False
         return anchors >= (1 if _TOC_TITLE.match(section.title) else 3)
 
@@ -307,7 +308,7 @@ class _Importer:
     def _is_legend(self, section: _Section) -> bool:
         return section.title in self._legend_titles
 
-    def _find_legend(self, top: list[_Section], intro_nodes: list[SyntaxTreeNode]) -> None:
+    def _find_legend(self, top: list[_Section], intro_nodes: list[Block]) -> None:
         """Legend symbols must be known before entries are read (the legend often comes last)."""
         self._legend_titles: set[str] = set()
         probe = ItemReader(symbols=set(), set_aside=lambda url, reason: None, well_known=False)
@@ -352,10 +353,10 @@ class _Importer:
 
     # --- intro ------------------------------------------------------------------------------
 
-    def _read_intro(self, nodes: list[SyntaxTreeNode]) -> tuple[str, str]:
+    def _read_intro(self, nodes: list[Block]) -> tuple[str, str]:
         prose = Prose()
         tagline = ""
-        kept: list[SyntaxTreeNode] = []
+        kept: list[Block] = []
         for node in nodes:
             self._line = _line(node)
             if node is getattr(self, "_legend_table", None) or self._decoration(node):
@@ -398,7 +399,7 @@ class _Importer:
             prose.add_paragraph([link], first=True)
         return tagline, prose.markdown()
 
-    def _tagline(self, paragraph: SyntaxTreeNode) -> str:
+    def _tagline(self, paragraph: Block) -> str:
         return _one_line(self._strip_badges(blocks.inline_nodes(paragraph)))
 
     def _strip_badges(self, parts: list[inline.Node]) -> list[inline.Node]:
@@ -411,7 +412,7 @@ class _Importer:
                 kept.append(part)
         return kept
 
-    def _decoration(self, node: SyntaxTreeNode) -> bool:
+    def _decoration(self, node: Block) -> bool:
         """Comments (doctoc, lint directives), lone HTML anchors, back-to-top links."""
         if node.type == "html_block":
             comment_only = not _HTML_COMMENT.sub("", node.content).strip()
@@ -481,18 +482,16 @@ class _Importer:
             self._read_section(child)
         section.children = section.body_children + section.children
 
-    def _pseudo_heading(self, node: SyntaxTreeNode, after: list[SyntaxTreeNode]) -> bool:
+    def _pseudo_heading(self, node: Block, after: list[Block]) -> bool:
         if _bold_line(node) is None:
             return False
         following = next((n for n in after if not self._is_quiet(n)), None)
         return following is not None and following.type in ("bullet_list", "ordered_list", "table")
 
-    def _is_quiet(self, node: SyntaxTreeNode) -> bool:
+    def _is_quiet(self, node: Block) -> bool:
         return node.type == "html_block" and not _HTML_COMMENT.sub("", node.content).strip()
 
-    def _read_list(
-        self, node: SyntaxTreeNode, target: _Section, parent: Item | None = None
-    ) -> None:
+    def _read_list(self, node: Block, target: _Section, parent: Item | None = None) -> None:
         for item_node in node.children:
             self._line = _line(item_node)
             kids = list(item_node.children)
@@ -516,7 +515,7 @@ class _Importer:
                     target.prose.add_block(kid)
                 continue
             parts = blocks.inline_nodes(kids[0])
-            nested: list[SyntaxTreeNode] = []
+            nested: list[Block] = []
             for kid in kids[1:]:
                 if kid.type == "paragraph":
                     parts = [*parts, Text(" "), *blocks.inline_nodes(kid)]
@@ -581,7 +580,7 @@ class _Importer:
         self.reader.repairs.clear()
         return item
 
-    def _read_table(self, node: SyntaxTreeNode, target: _Section) -> None:
+    def _read_table(self, node: Block, target: _Section) -> None:
         rows, _ = blocks.table_cells(node)
         body = rows[1:]
         links = [link for row in body for cell in row for link in inline.walk_links(cell)]
@@ -623,7 +622,7 @@ class _Importer:
         def walk(section: _Section) -> None:
             kept = []
             for item, line in section.items:
-                key = link_key(item.url) if item.url else ""
+                key = self._link_key(item.url) if item.url else ""
                 where = Location(line, section.path)
                 if key and key in seen:
                     self.report.duplicates.append(Duplicate(item.url, seen[key], where, "entry"))
@@ -656,6 +655,12 @@ class _Importer:
 
         for section in sections:
             walk(section)
+
+    def _link_key(self, url: str) -> str:
+        key = self._link_keys.get(url)
+        if key is None:
+            key = self._link_keys[url] = link_key(url)
+        return key
 
     def _marker_defs(self, sections: list[_Section]) -> tuple[MarkerDef, ...]:
         """The legend, then markers used without one (label empty), in order of first use."""
@@ -798,7 +803,7 @@ def _single_link(parts: list[inline.Node]) -> Link | None:
     return None
 
 
-def _simple_quote(node: SyntaxTreeNode) -> bool:
+def _simple_quote(node: Block) -> bool:
     return (
         node.type == "blockquote"
         and len(node.children) == 1
@@ -807,18 +812,25 @@ def _simple_quote(node: SyntaxTreeNode) -> bool:
     )
 
 
-def _block_links(node: SyntaxTreeNode) -> list[str]:
-    urls: list[str] = []
+def _block_links(node: Block) -> list[str]:
+    return list(_iter_block_links(node))
+
+
+def _iter_block_links(node: Block) -> Iterator[str]:
+    """The link URLs of a block, lazily: the table-of-contents checks stop at the first link
+    that is not an anchor, instead of reading every entry of every list twice."""
     for child in node.walk():
-        if child.type == "inline" and child.token is not None:
-            nodes = inline.build(child.token.children)
-            urls += [link.url for link in inline.walk_links(nodes)]
-    return urls
+        if child.type == "inline":
+            yield from inline.link_urls(child.token.children)
 
 
-def _all_anchor_list(node: SyntaxTreeNode) -> bool:
-    urls = _block_links(node)
-    return len(urls) >= 2 and all(url.startswith("#") for url in urls)
+def _all_anchor_list(node: Block) -> bool:
+    anchors = 0
+    for url in _iter_block_links(node):
+        if not url.startswith("#"):
+            return False
+        anchors += 1
+    return anchors >= 2
 
 
 def _link_run(links: list[Link]) -> list[inline.Node]:
@@ -863,7 +875,7 @@ def _block_links_html(html: str) -> bool:
     return bool(re.search(r"\b(?:href|src)\s*=", html, re.IGNORECASE))
 
 
-def _bold_line(node: SyntaxTreeNode) -> str | None:
+def _bold_line(node: Block) -> str | None:
     """The text of a paragraph that is one short bold phrase without links (a heading in all
     but name); italic lines are category blurbs, not headings."""
     if node.type != "paragraph":

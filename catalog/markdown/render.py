@@ -33,6 +33,7 @@ from __future__ import annotations
 from catalog.markdown import blocks, inline, markers, style
 from catalog.markdown.dedupe import AWESOME_BADGE_LINK, dedupe_document
 from catalog.markdown.document import EntryDoc, ListDoc, SectionDoc
+from catalog.markdown.gcpause import collector_paused
 from catalog.markdown.licences import is_licence_title
 from catalog.markdown.outline import (
     CONTRIBUTING_POINTER,
@@ -78,6 +79,11 @@ def render_licence(doc: ListDoc) -> str:
 
 
 def render_readme(doc: ListDoc) -> str:
+    with collector_paused():  # see gcpause: the export of a large list builds many objects too
+        return _render_readme(doc)
+
+
+def _render_readme(doc: ListDoc) -> str:
     doc = dedupe_document(doc)
     title = inline.escape(style.title_case(doc.title))
     headings = outline(doc, title_text=f"{style.title_case(doc.title)} Awesome")
@@ -184,7 +190,7 @@ def entry_line(entry: EntryDoc) -> str:
         extras = f"({links})"
     tags = ""
     if entry.tags:
-        tags = "(" + ", ".join(inline.render([inline.Code(tag)]) for tag in entry.tags) + ")"
+        tags = "(" + ", ".join(inline.code_span(tag) for tag in entry.tags) + ")"
     tail = " ".join(part for part in (text, extras, tags) if part)
     if not tail:
         return f"- {head}"

@@ -20,6 +20,13 @@ _HEADING_PUNCTUATION = ".,;:!?"
 _CASELESS_START = re.compile(r"^[/@#$~&%]")
 # awesome-lint's repeated punctuation, minus ``~`` (``~~`` is strikethrough markup).
 _REPEATABLE = "！!～,，·?？"
+_REPEATED = re.compile(f"([{re.escape(_REPEATABLE)}])\\1")
+# Patterns used on every description are compiled once (the export writes thousands).
+_NON_WORD = re.compile(r"\W+")
+_NON_ASCII_ALNUM = re.compile(r"[^A-Za-z0-9]")
+_DOUBLED_END = re.compile(r"[.!?…][\"”]([.!?…]+)$")
+_CODE_OR_LINK_TARGET = re.compile(r"`[^`]*`|\]\([^)]*\)")
+_INNER_DASH = re.compile(r"(?<=\w)[-_](?=\w)")
 
 # Words after an item's name that make "Name verb …" read as a sentence about the item.
 _VERBS = frozenset(
@@ -75,7 +82,7 @@ _VERBS = frozenset(
 
 
 def _needs_capital(word: str) -> bool:
-    cleaned = re.sub(r"\W+", "", word)
+    cleaned = _NON_WORD.sub("", word)
     if not cleaned or any(char.isdigit() for char in cleaned) or word.startswith(("'", '"', "(")):
         return False
     if cleaned == "npm":  # awesome-lint's own allow-list
@@ -112,7 +119,7 @@ def capitalise(markdown: str) -> str:
     if not markdown[0].isalpha():
         return markdown
     match = _FIRST_WORD.match(markdown)
-    if match and not re.sub(r"[^A-Za-z0-9]", "", match.group()) and _cased_script(markdown[0]):
+    if match and not _NON_ASCII_ALNUM.sub("", match.group()) and _cased_script(markdown[0]):
         # "Δ An open-source framework": awesome-lint cannot read the casing of a word without
         # ASCII letters; in italics the description is no longer plain text and is not checked.
         first_word = match.group()
@@ -128,7 +135,7 @@ def punctuate(markdown: str) -> str:
     if not text:
         return text
     core = text.rstrip(_TRAILING_MARKUP)
-    doubled = re.search(r"[.!?…][\"”]([.!?…]+)$", text)
+    doubled = _DOUBLED_END.search(text)
     if doubled:  # 'say "Faster.".' → 'say "Faster."'
         return text[: doubled.start(1)]
     if _ENDS_WELL.search(core):
@@ -219,8 +226,8 @@ def balance_quotes(text: str) -> str:
         text = text.replace("\u2018", "'").replace("\u2019", "'")
     if text.count("\u201c") != text.count("\u201d"):
         text = text.replace("\u201c", '"').replace("\u201d", '"')
-    plain = re.sub(r"`[^`]*`|\]\([^)]*\)", "", text)
-    if plain.count('"') % 2:
+    # Without a straight double quote there is nothing to count (most descriptions).
+    if '"' in text and _CODE_OR_LINK_TARGET.sub("", text).count('"') % 2:
         index = text.rfind('"')
         text = text[:index] + "\u2033" + text[index + 1 :]
     return text
@@ -228,7 +235,7 @@ def balance_quotes(text: str) -> str:
 
 def collapse_repeats(text: str) -> str:
     """``!!`` or ``??`` is one mark too many for awesome-lint (dots stay: ``...`` is fine)."""
-    if not any(char * 2 in text for char in _REPEATABLE):
+    if not _REPEATED.search(text):
         return text
     out: list[str] = []
     for char in text:
@@ -249,7 +256,7 @@ def heading(title: str) -> str:
 def title_case(title: str) -> str:
     """The list's main heading as awesome-lint wants it (``awesome-selfhosted`` → ``Awesome
     Selfhosted``)."""
-    title = " ".join(re.sub(r"(?<=\w)[-_](?=\w)", " ", title).split())
+    title = " ".join(_INNER_DASH.sub(" ", title).split())
     letters = [char for char in title if char.isalpha()]
     shouting = len(letters) > 3 and all(char.isupper() for char in letters)
     # Every word capitalised is what awesome-lint's "capital" case accepts without exception

@@ -1,0 +1,75 @@
+"""The speed-ups of the parse must not change it: the fast paths give what the slow paths give."""
+
+from __future__ import annotations
+
+import pytest
+from markdown_it.common.normalize_url import normalizeLink
+
+from catalog.markdown import inline
+from catalog.markdown.links import prose_link_count
+from catalog.markdown.parse import parse_readme
+from catalog.markdown.syntax import MD, parse_tree
+
+URLS = [
+    "https://github.com/owner/repo",
+    "http://example.org/a/b?x=1&y=2#frag",
+    "https://example.org",
+    "https://example.org?q",
+    "https://www.example.org/%20space",
+    "https://example.org/%zz",
+    "https://example.org/%2",
+    "https://example.org/a b",
+    "https://example.org/[x]",
+    "https://example.org/a|b",
+    "https://example.org/ü",
+    "https://bücher.example/",
+    "https://EXAMPLE.org/Path",
+    "HTTPS://example.org/",
+    "https://user:pass@example.org/",
+    "https://example.org:8080/",
+    "https://[::1]/x",
+    "https://" + "a" * 64 + ".org/",
+    "https://" + ".".join(["a" * 63] * 5) + "/",
+    "https://a..b/",
+    "#anchor",
+    "#ünchor",
+    "#a b",
+    "mailto:me@example.org",
+    "contributing.md",
+    "//example.org/x",
+    "javascript:alert(1)",
+    "",
+]
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_normalize_link_fast_path_agrees(url: str) -> None:
+    assert MD.normalizeLink(url) == normalizeLink(url)
+
+
+SAMPLES = [
+    "- [Title](https://example.org) - Text with https://bare.example/x and <https://auto.example>.",
+    "- [a ![i](https://img.example/b.svg)](https://link.example) [b](#anchor) HTTP://UP.example",
+    "- [x\\](y)](https://example.org) text http\\://not.a.link and [r][ref]\n\n[ref]: https://r.example",
+    "| a | b |\n| - | - |\n| [c](https://c.example) | https://d.example |",
+]
+
+
+@pytest.mark.parametrize("text", SAMPLES)
+def test_link_urls_agrees_with_the_node_tree(text: str) -> None:
+    for node in parse_tree(text).walk():
+        if node.type == "inline":
+            tokens = node.token.children
+            built = [link.url for link in inline.walk_links(inline.build(tokens))]
+            assert inline.link_urls(tokens) == built
+
+
+def test_prose_links_written_with_entities_are_counted() -> None:
+    text = (
+        "# Awesome X\n\n> Tagline.\n\n## Tools\n\n"
+        "- [A](https://a.example) - See [docs](&#104;ttps://docs.example) too.\n"
+        "- [B](https://b.example) - See [more](HTTPS://MORE.example).\n"
+        "- [C](https://c.example) - Nothing linked.\n"
+    )
+    doc, report = parse_readme(text)
+    assert report.prose_links == prose_link_count(doc) == 2
