@@ -24,7 +24,9 @@ from pathlib import Path
 from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# The repository root replaces this folder on the path: this file must not shadow the markdown
+# package for libraries that look for it (DRF does).
+sys.path[0] = str(ROOT)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DJANGO_DEBUG", "true")
 _scratch = tempfile.TemporaryDirectory(prefix="curator-bench-")

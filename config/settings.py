@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "simple_history",
     "django_filters",
     "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "catalog",
     "curation",
 ]
@@ -94,6 +97,11 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The default SQLite file lives in var/, which is git-ignored; create it on first use.
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # SQLite has no row locks: take the write lock when a transaction starts (not half way,
+    # where a second writer would get "database is locked"), and wait for it rather than fail.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
@@ -181,6 +189,43 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # Token first: an anonymous request is then told 401 with WWW-Authenticate: Token.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "catalog.api.throttling.AnonThrottle",
+        "catalog.api.throttling.UserThrottle",
+    ],
+    # Per client address (anonymous) or per user; "off" switches a limit off.
+    "DEFAULT_THROTTLE_RATES": {
+        scope: None if rate == "off" else rate
+        for scope, rate in {
+            "anon": env.str("API_THROTTLE_ANON", default="1000/hour"),
+            "user": env.str("API_THROTTLE_USER", default="10000/hour"),
+        }.items()
+    },
+    "EXCEPTION_HANDLER": "catalog.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Awesome Curator API",
+    "DESCRIPTION": (
+        "Curated lists, their sections and entries; the list document a README regenerates "
+        "from; the editorial workflow. See docs/api.md."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI and Redoc from the site's own static files, never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "catalog.api.schema.add_list_document_components",
+    ],
 }
 
 # --- Logging: everything to stderr, where the process manager collects it ---------------------
@@ -196,3 +241,6 @@ LOGGING = {
 # --- Awesome Curator ----------------------------------------------------------------------------
 # The public address of the site, used in links that leave the request (emails, exported files).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Suggestions from the public form per visitor address: (how many, per seconds). Counted in the
+# cache, so every app server shares the count when CACHE_URL is Redis.
+SUGGESTION_RATE_LIMIT = (10, 60 * 60)

@@ -7,4 +7,10 @@ class CurationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from catalog.api.visibility import register_member_entries
         from curation import notifications  # noqa: F401  (connects its receiver)
+        from curation.api.visibility import member_entries
+        from curation.public import models as public_models  # noqa: F401  (Suggestion)
+
+        # Members read their lists' pending entries through the catalog API (see there why).
+        register_member_entries(member_entries)

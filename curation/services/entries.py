@@ -54,12 +54,13 @@ def entry_create(
     """A new entry: a draft, or submitted at once with ``submit=True``.
 
     Members add entries to sections they reach. A visitor without an account (``actor=None``)
-    may only suggest through the public form: ``source=PUBLIC_FORM``, an email, ``submit=True``.
+    may only suggest through the public form: ``source=PUBLIC_FORM`` and ``submit=True``; the
+    email is optional (without one, the visitor follows the decision on their status link).
     """
     access = _core.access_of(actor)
     section = content.section
     if access.user_id is None:
-        if not (source == EntrySource.PUBLIC_FORM and submitter_email and submit):
+        if not (source == EntrySource.PUBLIC_FORM and submit):
             raise PermissionDenied("Sign in to add entries, or suggest one on the list's page.")
     elif not access.can_add_entry_to(section):
         raise PermissionDenied(f"You have no role on “{section}” of {section.curated_list}.")

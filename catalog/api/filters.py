@@ -1,0 +1,65 @@
+"""``/api/entries/?list=&section=&tag=&marker=&q=&status=&proposals=``"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django_filters import rest_framework as filters
+
+from catalog.choices import EntryStatus
+from catalog.models import Entry, Section
+
+
+class EntryFilter(filters.FilterSet):
+    list = filters.CharFilter(
+        field_name="curated_list__slug", help_text="Slug of the list, e.g. awesome-python."
+    )
+    section = filters.NumberFilter(
+        method="filter_section", help_text="Id of a section: its entries and its subsections'."
+    )
+    tag = filters.CharFilter(
+        field_name="tags__name", lookup_expr="iexact", distinct=True, help_text="A tag's name."
+    )
+    marker = filters.CharFilter(
+        field_name="markers__slug", distinct=True, help_text="A marker's slug, e.g. must-read."
+    )
+    q = filters.CharFilter(method="filter_text", help_text="Words in title, description or URL.")
+    status = filters.ChoiceFilter(
+        choices=EntryStatus.choices,
+        help_text="Anonymous clients see published entries only; members see every state.",
+    )
+    proposals = filters.BooleanFilter(
+        method="filter_proposals",
+        help_text="true: the proposed edits of published entries instead of the entries.",
+    )
+
+    class Meta:
+        model = Entry
+        fields = ["list", "section", "tag", "marker", "q", "status", "proposals"]
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        # Entries proper unless proposals are asked for: a merged proposal is "published" too,
+        # and would otherwise show up next to the entry it was merged into.
+        if self.form.cleaned_data.get("proposals") is None:
+            queryset = queryset.filter(proposal_for__isnull=True)
+        return super().filter_queryset(queryset)
+
+    def filter_section(self, queryset: QuerySet, name: str, value: float) -> QuerySet:
+        section = Section.objects.filter(pk=int(value)).only("curated_list_id", "tree_path").first()
+        if section is None:
+            return queryset.none()
+        return queryset.filter(
+            section__curated_list_id=section.curated_list_id,
+            section__tree_path__startswith=section.tree_path,
+        )
+
+    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(title__icontains=word) | Q(description__icontains=word) | Q(url__icontains=word)
+            )
+        return queryset
+
+    def filter_proposals(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        return queryset.filter(proposal_for__isnull=not value)

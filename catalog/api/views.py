@@ -1,0 +1,139 @@
+"""Read-only viewsets: lists, their sections, entries, and the list document.
+
+Each endpoint runs a fixed number of queries whatever the page size: the related rows are
+joined (``select_related``) or prefetched into plain lists, and the tests pin the counts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404
+from django.utils.cache import get_conditional_response, patch_cache_control
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from catalog.api.filters import EntryFilter
+from catalog.api.schema import INVALID, LIST_DOCUMENT_REF, READ_ERRORS
+from catalog.api.serializers import (
+    CuratedListDetailSerializer,
+    CuratedListSerializer,
+    EntrySerializer,
+    SectionSerializer,
+)
+from catalog.api.visibility import visible_entries
+from catalog.choices import EntryStatus
+from catalog.document_json import document_to_json, etag_of
+from catalog.export import list_document
+from catalog.models import CuratedList, Entry, FooterBlock, Marker, Section
+
+
+class Pagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The curated lists",
+        responses={200: CuratedListSerializer(many=True), **READ_ERRORS},
+    ),
+    retrieve=extend_schema(
+        summary="One list, with its intro and footer",
+        responses={200: CuratedListDetailSerializer, **READ_ERRORS},
+    ),
+)
+class CuratedListViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_field = "slug"
+    # Anything up to the next slash reaches the view, which answers a JSON 404 for a slug it
+    # does not know (the router's default stops at dots and leaves Django's HTML 404).
+    lookup_value_regex = "[^/]+"
+    pagination_class = Pagination
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> Any:
+        lists = CuratedList.objects.with_public_stats().prefetch_related(
+            Prefetch("markers", queryset=Marker.objects.order_by("position", "pk"))
+        )
+        if self.action == "retrieve":
+            lists = lists.prefetch_related(
+                Prefetch("footer_blocks", queryset=FooterBlock.objects.order_by("position", "pk"))
+            )
+        return lists.order_by("title", "pk")
+
+    def get_serializer_class(self) -> Any:
+        return CuratedListDetailSerializer if self.action == "retrieve" else CuratedListSerializer
+
+    @extend_schema(
+        summary="The sections of a list, in README order (not paginated: a tree is read whole)",
+        responses={200: SectionSerializer(many=True), **READ_ERRORS},
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def sections(self, request: Request, slug: str) -> Response:
+        curated_list = get_object_or_404(CuratedList.objects.only("pk"), slug=slug)
+        published = Q(entries__status=EntryStatus.PUBLISHED, entries__proposal_for__isnull=True)
+        sections = (
+            Section.objects.for_list(curated_list)
+            .in_tree_order()
+            .annotate(published_count=Count("entries", filter=published))
+        )
+        return Response(SectionSerializer(sections, many=True).data)
+
+    @extend_schema(
+        summary="The list document: everything its README needs, versioned",
+        description=(
+            "Published content only, the same for every client. `render_readme` turns it into "
+            "README.md, contributing.md and license.md, byte for byte what the CMS exports. "
+            "Its JSON Schema is docs/list-document.schema.json. Answers 304 to a request whose "
+            "If-None-Match holds the current ETag."
+        ),
+        responses={
+            200: OpenApiResponse(LIST_DOCUMENT_REF, description="The list document."),
+            304: OpenApiResponse(description="Not modified: the ETag still matches."),
+            **READ_ERRORS,
+        },
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def document(self, request: Request, slug: str) -> Any:
+        curated_list = get_object_or_404(CuratedList, slug=slug)
+        data = document_to_json(list_document(curated_list), slug=curated_list.slug)
+        etag = etag_of(data)
+        # The ETag is the hash of the content, so an unchanged list answers 304 however often
+        # it is asked, and a change of anything the README shows changes it.
+        not_modified = get_conditional_response(request._request, etag=etag)
+        response = not_modified if not_modified is not None else Response(data)
+        response["ETag"] = etag
+        patch_cache_control(response, public=True, no_cache=True)
+        return response
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Entries, filtered and paginated",
+        responses={200: EntrySerializer(many=True), 400: INVALID, **READ_ERRORS},
+    ),
+    retrieve=extend_schema(summary="One entry", responses={200: EntrySerializer, **READ_ERRORS}),
+)
+class EntryViewSet(viewsets.ReadOnlyModelViewSet):
+    """Published entries for everybody; members also see every entry of the sections their
+    roles reach, whatever its state (see ``catalog.api.visibility``)."""
+
+    serializer_class = EntrySerializer
+    lookup_value_regex = "[^/]+"  # not an id → a JSON 404 from the view, as for lists
+    filterset_class = EntryFilter
+    pagination_class = Pagination
+
+    def get_queryset(self) -> Any:
+        entries = (
+            Entry.objects.with_display_relations()
+            .select_related("curated_list")
+            .order_by(
+                "curated_list__title", "curated_list_id", "section__tree_path", "position", "pk"
+            )
+        )
+        return visible_entries(self.request, entries)

@@ -1,0 +1,146 @@
+"""What is new: recently published entries as Atom and as JSON Feed 1.1, per list and site-wide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.syndication.views import Feed
+from django.db.models import QuerySet
+from django.http import HttpRequest, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from catalog.markdown import style
+from catalog.models import CuratedList, Entry
+from catalog.rendering import render_inline
+
+FEED_SIZE = 50
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+JSON_FEED_TYPE = "application/feed+json"
+
+
+def recent_entries(curated_list: CuratedList | None = None) -> QuerySet[Entry]:
+    entries = Entry.objects.published().filter(published_at__isnull=False)
+    if curated_list is not None:
+        entries = entries.for_list(curated_list)
+    return (
+        entries.select_related("curated_list", "section")
+        .prefetch_related("tags")
+        .order_by("-published_at", "-pk")[:FEED_SIZE]
+    )
+
+
+def entry_html(entry: Entry) -> str:
+    description = render_inline(style.description(entry.description, title=entry.title))
+    return f"<p>{description}</p>" if description else ""
+
+
+def entry_summary(entry: Entry) -> str:
+    return f"{entry.title} in {entry.curated_list.title} › {entry.section.title_path}"
+
+
+class _AtomFeed(Feed):
+    feed_type = Atom1Feed
+
+    def item_title(self, item: Entry) -> str:
+        return item.title
+
+    def item_description(self, item: Entry) -> str:
+        return entry_html(item) or entry_summary(item)
+
+    def item_link(self, item: Entry) -> str:
+        return item.get_absolute_url()
+
+    def item_guid(self, item: Entry) -> str:
+        return f"entry-{item.pk}"
+
+    def item_pubdate(self, item: Entry) -> Any:
+        return item.published_at
+
+    def item_updateddate(self, item: Entry) -> Any:
+        return item.published_at
+
+    def item_categories(self, item: Entry) -> list[str]:
+        return [tag.name for tag in item.tags.all()]
+
+
+class ListAtomFeed(_AtomFeed):
+    def get_object(self, request: HttpRequest, slug: str) -> CuratedList:
+        return get_object_or_404(CuratedList, slug=slug)
+
+    def title(self, obj: CuratedList) -> str:
+        return f"{obj.title}: new links"
+
+    def subtitle(self, obj: CuratedList) -> str:
+        return obj.tagline or f"Recently published links of {obj.title}."
+
+    def link(self, obj: CuratedList) -> str:
+        return obj.get_absolute_url()
+
+    def items(self, obj: CuratedList) -> QuerySet[Entry]:
+        return recent_entries(obj)
+
+
+class SiteAtomFeed(_AtomFeed):
+    title = "Awesome Curator: new links"
+    subtitle = "Recently published links of every list."
+
+    def link(self) -> str:
+        return reverse("catalog:home")
+
+    def items(self) -> QuerySet[Entry]:
+        return recent_entries()
+
+
+def _json_feed(
+    request: HttpRequest, *, title: str, description: str, home: str, entries: QuerySet[Entry]
+) -> JsonResponse:
+    absolute = request.build_absolute_uri
+    items = []
+    for entry in entries:
+        item: dict[str, Any] = {
+            "id": absolute(entry.get_absolute_url()),
+            "url": absolute(entry.get_absolute_url()),
+            "title": entry.title,
+            "content_html": entry_html(entry) or entry_summary(entry),
+            "summary": entry_summary(entry),
+            "date_published": entry.published_at.isoformat() if entry.published_at else None,
+            "tags": [tag.name for tag in entry.tags.all()],
+        }
+        if entry.url:
+            item["external_url"] = entry.url
+        items.append(item)
+    feed = {
+        "version": JSON_FEED_VERSION,
+        "title": title,
+        "description": description,
+        "home_page_url": absolute(home),
+        "feed_url": absolute(request.path),
+        "language": "en",
+        "items": items,
+    }
+    return JsonResponse(
+        feed, content_type=JSON_FEED_TYPE, json_dumps_params={"ensure_ascii": False}
+    )
+
+
+def list_json_feed(request: HttpRequest, slug: str) -> JsonResponse:
+    curated_list = get_object_or_404(CuratedList, slug=slug)
+    return _json_feed(
+        request,
+        title=f"{curated_list.title}: new links",
+        description=curated_list.tagline or f"Recently published links of {curated_list.title}.",
+        home=curated_list.get_absolute_url(),
+        entries=recent_entries(curated_list),
+    )
+
+
+def site_json_feed(request: HttpRequest) -> JsonResponse:
+    return _json_feed(
+        request,
+        title=SiteAtomFeed.title,
+        description=SiteAtomFeed.subtitle,
+        home=reverse("catalog:home"),
+        entries=recent_entries(),
+    )

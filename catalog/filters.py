@@ -1,0 +1,93 @@
+"""The filters of a list's search page: words, section (with its subsections), tag, marker
+and "recently added". They combine (AND) and keep their values across pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from catalog.models import CuratedList, Entry, Marker, Section
+from catalog.search import MAX_QUERY_LENGTH, search_entries
+
+
+class SectionField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Section) -> str:
+        return obj.title_path or obj.title
+
+
+class MarkerField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Marker) -> str:
+        return f"{obj.symbol} {obj.label}"
+
+
+class SectionFilter(django_filters.ModelChoiceFilter):
+    field_class = SectionField
+
+
+class MarkerFilter(django_filters.ModelChoiceFilter):
+    field_class = MarkerField
+
+
+RECENT_CHOICES = [("7", "Last 7 days"), ("30", "Last 30 days"), ("365", "Last year")]
+
+
+class EntryFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Search",
+        method="filter_words",
+        max_length=MAX_QUERY_LENGTH,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": "Title, description or URL"}
+        ),
+    )
+    section = SectionFilter(
+        label="Section",
+        queryset=Section.objects.none(),
+        method="filter_section",
+        empty_label="All sections",
+    )
+    tag = django_filters.CharFilter(label="Tag", method="filter_tag", max_length=100)
+    marker = MarkerFilter(
+        label="Marker",
+        queryset=Marker.objects.none(),
+        to_field_name="slug",
+        method="filter_marker",
+        empty_label="Any",
+    )
+    added = django_filters.ChoiceFilter(
+        label="Added", choices=RECENT_CHOICES, method="filter_added", empty_label="Any time"
+    )
+
+    class Meta:
+        model = Entry
+        fields: list[str] = []
+
+    def __init__(self, *args, curated_list: CuratedList, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.curated_list = curated_list
+        sections = self.filters["section"]
+        sections.queryset = Section.objects.for_list(curated_list).in_tree_order()
+        self.filters["marker"].queryset = curated_list.markers.all()
+
+    def filter_words(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return search_entries(queryset, value)
+
+    def filter_section(self, queryset: QuerySet, name: str, value: Section) -> QuerySet:
+        return queryset.filter(
+            section__curated_list=value.curated_list_id,
+            section__tree_path__startswith=value.tree_path,
+        )
+
+    def filter_tag(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(tags__slug=value.strip().lower())
+
+    def filter_marker(self, queryset: QuerySet, name: str, value: Marker) -> QuerySet:
+        return queryset.filter(markers=value)
+
+    def filter_added(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        since = timezone.now() - dt.timedelta(days=int(value))
+        return queryset.filter(published_at__gte=since)

@@ -1,0 +1,31 @@
+"""A per-address limit on suggestions, counted in the cache (shared by every app server when the
+cache is Redis). Fixed windows: simple, and a burst at a window's edge costs at most double."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+
+DEFAULT_LIMIT = (10, 60 * 60)  # suggestions, per this many seconds
+
+
+def client_address(request: HttpRequest) -> str:
+    # REMOTE_ADDR only: X-Forwarded-For is whatever the client says unless a trusted proxy
+    # rewrites it, and trusting it would let a bot pick a fresh address per request.
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def hit(request: HttpRequest, scope: str = "suggest") -> bool:
+    """Count one attempt; True while the address is within its limit."""
+    limit, window = getattr(settings, "SUGGESTION_RATE_LIMIT", DEFAULT_LIMIT)
+    key = f"ratelimit:{scope}:{client_address(request)}:{int(time.time() // window)}"
+    cache.add(key, 0, window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, window)
+        count = 1
+    return count <= limit
