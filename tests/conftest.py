@@ -31,3 +31,14 @@ def require_or_skip(condition: bool, reason: str) -> None:
 def fast_password_hashing(settings):
     """PBKDF2 is slow on purpose; tests that log in many times use a fast hasher."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def demo():
+    """The demo list, loaded fresh (pages and rate-limit counters of earlier tests forgotten)."""
+    from django.core.cache import cache
+
+    from curation.demo.loader import load_demo
+
+    cache.clear()
+    return load_demo().curated_list

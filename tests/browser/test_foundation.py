@@ -4,26 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from curation.demo.data import DEMO_ACCOUNTS
-from curation.demo.loader import load_demo
 from tests.browser.conftest import screenshot
+from tests.demo import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORDS = {account.username: account.password for account in DEMO_ACCOUNTS}
-
-
-@pytest.fixture
-def demo():
-    return load_demo().curated_list
-
-
-def sign_in(page, username: str) -> None:
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORDS[username])
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/admin/")
 
 
 def test_visitor_reads_the_demo_list(page, demo):

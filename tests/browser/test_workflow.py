@@ -8,26 +8,10 @@ import re
 import pytest
 
 from catalog.models import Entry
-from curation.demo.data import DEMO_ACCOUNTS
-from curation.demo.loader import load_demo
 from tests.browser.conftest import screenshot
+from tests.demo import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORDS = {account.username: account.password for account in DEMO_ACCOUNTS}
-
-
-@pytest.fixture
-def demo():
-    return load_demo().curated_list
-
-
-def sign_in(page, username: str) -> None:
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORDS[username])
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/admin/")
 
 
 def test_reviewer_approves_and_curator_publishes(page, browser, live_server, demo):

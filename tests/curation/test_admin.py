@@ -6,25 +6,12 @@ import pytest
 from django.urls import reverse
 
 from catalog.models import CuratedList, Entry, Section
-from curation.demo.data import DEMO_ACCOUNTS
-from curation.demo.loader import load_demo
 from curation.models import Membership
+from tests.demo import PASSWORDS, login
 from tests.factories import UserFactory
 from tests.htmlforms import form_data
 
 pytestmark = pytest.mark.django_db
-
-PASSWORDS = {account.username: account.password for account in DEMO_ACCOUNTS}
-
-
-@pytest.fixture
-def demo():
-    return load_demo().curated_list
-
-
-def login(client, username):
-    assert client.login(username=username, password=PASSWORDS[username])
-    return client
 
 
 def admin_url(model, action="changelist", *args):

@@ -11,23 +11,10 @@ from django.urls import reverse
 
 from catalog.export import export_files
 from catalog.models import Entry
-from curation.demo.data import DEMO_ACCOUNTS
-from curation.demo.loader import load_demo
 from tests.catalog.test_importer import README
+from tests.demo import login
 
 pytestmark = pytest.mark.django_db
-
-PASSWORDS = {account.username: account.password for account in DEMO_ACCOUNTS}
-
-
-@pytest.fixture
-def demo():
-    return load_demo().curated_list
-
-
-def login(client, username):
-    assert client.login(username=username, password=PASSWORDS[username])
-    return client
 
 
 def urls(curated_list):

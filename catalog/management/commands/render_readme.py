@@ -7,13 +7,12 @@ writes — the same renderer over the same ``ListDoc`` — and never opens the d
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from catalog.document_source import DEFAULT_TIMEOUT, SourceError, read_source
-from catalog.management.commands.export_readme import write_atomically
+from catalog.management.files import emit_files
 from catalog.markdown.render import render_files
 
 
@@ -42,16 +41,4 @@ class Command(BaseCommand):
             doc = read_source(options["source"], timeout=options["timeout"])
         except SourceError as error:
             raise CommandError(str(error)) from error
-        files = render_files(doc)
-        if not options["output"]:
-            self.stdout.write(files["README.md"], ending="")
-            return
-        directory = Path(options["output"])
-        try:
-            directory.mkdir(parents=True, exist_ok=True)
-            for name, text in sorted(files.items()):
-                write_atomically(directory / name, text)
-        except OSError as error:
-            raise CommandError(f"Cannot write to {directory}: {error.strerror}.") from error
-        names = ", ".join(sorted(files))
-        self.stdout.write(self.style.SUCCESS(f"Wrote {names} to {directory}."))
+        emit_files(self, render_files(doc), options["output"])
