@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, models, transaction
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -228,17 +228,19 @@ class _Writer:
     def record_history(self) -> None:
         """Bulk inserts bypass the save() that versions rows; version them here, in bulk too.
 
-        (simple-history cannot record many-to-many rows in bulk: the first version of an
-        imported entry lists no markers; every later version does.)
+        The first version of every imported row is copied by the database itself
+        (``INSERT … SELECT``): building a historical model instance per row in Python took half
+        of a 10,000-entry import. (The first version of an imported entry lists no markers, as
+        simple-history's own bulk path would; every later version does.)
         """
+        list_id = self.curated_list.pk
+        entries = Entry.objects.filter(curated_list_id=list_id).values("pk")
         for model, rows in (
-            (Entry, self.entries),
-            (ExtraLink, self.links),
-            (TaggedEntry, self.tagged),
+            (Entry, Entry.objects.filter(curated_list_id=list_id)),
+            (ExtraLink, ExtraLink.objects.filter(entry__in=entries)),
+            (TaggedEntry, TaggedEntry.objects.filter(content_object__in=entries)),
         ):
-            model.history.bulk_history_create(
-                rows, default_user=self.submitted_by, default_change_reason=HISTORY_REASON
-            )
+            _copy_into_history(model, rows, user=self.submitted_by, reason=HISTORY_REASON)
 
     def flush(self) -> None:
         Entry.objects.bulk_create(self.entries, batch_size=500)
@@ -268,6 +270,35 @@ class _Writer:
 
 
 HISTORY_REASON = "Imported from a README"
+
+
+def _copy_into_history(
+    model: type[models.Model], rows: QuerySet, *, user: User | None, reason: str
+) -> None:
+    """One ``INSERT INTO history … SELECT … FROM rows``: a "created" version of each row."""
+    history = model.history.model  # type: ignore[attr-defined]
+    own = ("history_id", "history_date", "history_change_reason", "history_type", "history_user")
+    copied = [f for f in history._meta.concrete_fields if f.name not in own]
+    source_sql, params = rows.values_list(*(f.attname for f in copied)).query.sql_with_params()
+    quote = connection.ops.quote_name
+    columns = [quote(f.column) for f in copied] + [
+        quote(history._meta.get_field(name).column)
+        for name in ("history_date", "history_change_reason", "history_type", "history_user")
+    ]
+    extra: list[object] = [connection.ops.adapt_datetimefield_value(timezone.now()), reason, "+"]
+    # A bare NULL in a SELECT list is typed text on PostgreSQL; cast it to the column's type.
+    user_sql = f"CAST(NULL AS {history._meta.get_field('history_user').db_type(connection)})"
+    if user is not None:
+        user_sql = "%s"
+        extra.append(user.pk)
+    # The four history columns are constants put before the selected ones.
+    select = source_sql.replace("SELECT ", f"SELECT %s, %s, %s, {user_sql}, ", 1)
+    columns = columns[len(copied) :] + columns[: len(copied)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(columns)}) {select}",
+            (*extra, *params),
+        )
 
 
 def _slug_path(section: Section, by_pk: dict[int, Section]) -> tuple[str, ...]:

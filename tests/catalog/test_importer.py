@@ -98,6 +98,16 @@ def test_imported_rows_are_versioned_like_every_other_write():
     assert timer.extra_links.first().history.count() == 1
 
 
+def test_history_names_who_imported():
+    user = UserFactory()
+    doc, _ = read_readme(README.encode())
+    store_document(doc, slug="awesome-tea", submitted_by=user)
+    versions = Entry.history.all()
+    assert versions.count() == 5
+    assert {version.history_user for version in versions} == {user}
+    assert {version.history_type for version in versions} == {"+"}
+
+
 def test_export_runs_a_fixed_number_of_queries(django_assert_num_queries):
     _, small = import_readme()
     bigger = README.replace(
