@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
@@ -285,7 +285,7 @@ def _copy_into_history(
         quote(history._meta.get_field(name).column)
         for name in ("history_date", "history_change_reason", "history_type", "history_user")
     ]
-    extra: list[object] = [connection.ops.adapt_datetimefield_value(timezone.now()), reason, "+"]
+    extra: list[Any] = [connection.ops.adapt_datetimefield_value(timezone.now()), reason, "+"]
     # A bare NULL in a SELECT list is typed text on PostgreSQL; cast it to the column's type.
     user_sql = f"CAST(NULL AS {history._meta.get_field('history_user').db_type(connection)})"
     if user is not None:
