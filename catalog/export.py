@@ -20,56 +20,30 @@ from catalog.markdown.document import (
     FooterBlock as FooterDoc,
 )
 from catalog.markdown.render import render_files
-from catalog.models import CuratedList, Entry, ExtraLink, Section, TaggedEntry
+from catalog.models import CuratedList, Section
+from catalog.published import PUBLISHED_QUERY_COUNT, read_published
 
-EXPORT_QUERY_COUNT = 7
+EXPORT_QUERY_COUNT = PUBLISHED_QUERY_COUNT
 
 
 def list_document(curated_list: CuratedList) -> ListDoc:
-    """Everything the README of ``curated_list`` shows: its published entries, in order.
-
-    Rows are read as tuples, not model instances: on a 3,000-entry list building the instances
-    would cost more than rendering the README.
-    """
-    markers = list(curated_list.markers.order_by("position", "pk"))
-    footer = list(curated_list.footer_blocks.order_by("position", "pk"))
-    sections = list(Section.objects.for_list(curated_list).in_tree_order())
-    published = Entry.objects.for_list(curated_list).published()
-    rows = published.order_by("section_id", "position", "pk").values_list(
-        "pk", "section_id", "title", "url", "description"
-    )
-    shown = published.values("pk")
-
-    links: dict[int, list[ExtraLinkDoc]] = defaultdict(list)
-    link_rows = ExtraLink.objects.filter(entry__in=shown).order_by("entry_id", "position", "pk")
-    for entry_id, label, url in link_rows.values_list("entry_id", "label", "url"):
-        links[entry_id].append(ExtraLinkDoc(label=label, url=url))
-    tags: dict[int, list[str]] = defaultdict(list)
-    tag_rows = TaggedEntry.objects.filter(content_object__in=shown).order_by("pk")
-    for entry_id, name in tag_rows.values_list("content_object_id", "tag__name"):
-        tags[entry_id].append(name)
-    symbols = {marker.pk: marker.symbol for marker in markers}
-    entry_markers: dict[int, list[str]] = defaultdict(list)
-    marker_rows = Entry.markers.through.objects.filter(entry__in=shown).order_by("pk")
-    for entry_id, marker_id in marker_rows.values_list("entry_id", "marker_id"):
-        entry_markers[entry_id].append(symbols[marker_id])
-
-    by_section: dict[int, list[EntryDoc]] = defaultdict(list)
-    for pk, section_id, title, url, description in rows:
-        by_section[section_id].append(
+    """Everything the README of ``curated_list`` shows: its published entries, in order."""
+    content = read_published(curated_list)
+    by_section = {
+        section_id: [
             EntryDoc(
-                title=title,
-                url=url,
-                description=description,
-                extra_links=tuple(links.get(pk, ())),
-                markers=tuple(entry_markers.get(pk, ())),
-                tags=tuple(tags.get(pk, ())),
+                title=entry.title,
+                url=entry.url,
+                description=entry.description,
+                extra_links=tuple(ExtraLinkDoc(label=label, url=url) for label, url in entry.links),
+                markers=tuple(marker.symbol for marker in entry.markers),
+                tags=tuple(name for name, _ in entry.tags),
             )
-        )
-    if curated_list.ordering == CuratedList.Ordering.ALPHABETICAL:
-        for docs in by_section.values():
-            docs.sort(key=lambda doc: doc.title.casefold())
-
+            for entry in entries
+        ]
+        for section_id, entries in content.entries.items()
+    }
+    markers, sections, footer = content.markers, content.sections, content.footer
     return ListDoc(
         title=curated_list.title,
         tagline=curated_list.tagline,

@@ -1,19 +1,19 @@
 """A list's published content as the list page shows it: the README's content, in its order.
 
-Read the way ``catalog.export.list_document`` reads (tuples, the same orderings, the same
-alphabetical sort, the same description style), but keeping primary keys for anchors and
-slugs for tag and marker links. A fixed number of queries whatever the size of the list.
+Read through ``catalog.published.read_published``, as the export is (same rows, same order),
+with the same description style; primary keys give the anchors and slugs the tag and marker
+links. A fixed number of queries whatever the size of the list.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.utils.safestring import SafeString, mark_safe
 
 from catalog.markdown import style
-from catalog.models import CuratedList, Entry, ExtraLink, Section, TaggedEntry
+from catalog.models import CuratedList
+from catalog.published import read_published
 from catalog.rendering import is_safe_url, render_block, render_inline
 
 # Headings stop at <h6>; deeper sections (the README lists them as groups) keep h6.
@@ -90,65 +90,39 @@ def safe_url(url: str) -> str:
 
 def load(curated_list: CuratedList) -> ListPage:
     """Seven queries: legend, footer, sections, entries, extra links, tags, entry markers."""
-    markers = list(curated_list.markers.order_by("position", "pk"))
-    footer = list(curated_list.footer_blocks.order_by("position", "pk"))
-    section_rows = list(
-        Section.objects.for_list(curated_list)
-        .in_tree_order()
-        .values_list("pk", "parent_id", "title", "title_path", "description", "depth")
-    )
-    published = Entry.objects.for_list(curated_list).published()
-    rows = list(
-        published.order_by("section_id", "position", "pk").values_list(
-            "pk", "section_id", "title", "url", "description"
-        )
-    )
-    shown = published.values("pk")
-
-    links: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    link_rows = ExtraLink.objects.filter(entry__in=shown).order_by("entry_id", "position", "pk")
-    for entry_id, label, url in link_rows.values_list("entry_id", "label", "url"):
-        links[entry_id].append((label, safe_url(url)))
-    tags: dict[int, list[ShownTag]] = defaultdict(list)
-    tag_rows = TaggedEntry.objects.filter(content_object__in=shown).order_by("pk")
-    for entry_id, name, slug in tag_rows.values_list("content_object_id", "tag__name", "tag__slug"):
-        tags[entry_id].append(ShownTag(name, slug))
-    legend = {m.pk: ShownMarker(m.symbol, m.slug, m.label) for m in markers}
-    entry_markers: dict[int, list[ShownMarker]] = defaultdict(list)
-    marker_rows = Entry.markers.through.objects.filter(entry__in=shown).order_by("pk")
-    for entry_id, marker_id in marker_rows.values_list("entry_id", "marker_id"):
-        entry_markers[entry_id].append(legend[marker_id])
-
-    by_section: dict[int, list[PageEntry]] = defaultdict(list)
-    for pk, section_id, title, url, description in rows:
-        by_section[section_id].append(
+    content = read_published(curated_list)
+    legend = {m.pk: ShownMarker(m.symbol, m.slug, m.label) for m in content.markers}
+    by_section = {
+        section_id: [
             PageEntry(
-                pk=pk,
-                title=title,
-                url=safe_url(url),
-                description=mark_safe(render_inline(style.description(description, title=title))),
-                markers=entry_markers.get(pk, []),
-                tags=tags.get(pk, []),
-                links=links.get(pk, []),
+                pk=entry.pk,
+                title=entry.title,
+                url=safe_url(entry.url),
+                description=mark_safe(
+                    render_inline(style.description(entry.description, title=entry.title))
+                ),
+                markers=[legend[marker.pk] for marker in entry.markers],
+                tags=[ShownTag(name, slug) for name, slug in entry.tags],
+                links=[(label, safe_url(url)) for label, url in entry.links],
             )
-        )
-    if curated_list.ordering == CuratedList.Ordering.ALPHABETICAL:
-        for entries in by_section.values():
-            entries.sort(key=lambda entry: entry.title.casefold())
+            for entry in entries
+        ]
+        for section_id, entries in content.entries.items()
+    }
 
     nodes: dict[int, PageSection] = {}
     roots: list[PageSection] = []
-    for pk, parent_id, title, title_path, description, depth in section_rows:
+    for section in content.sections:
         node = PageSection(
-            pk=pk,
-            title=title,
-            title_path=title_path or title,
-            description=mark_safe(render_block(description)),
-            level=depth + 2,
-            entries=by_section.get(pk, []),
+            pk=section.pk,
+            title=section.title,
+            title_path=section.title_path or section.title,
+            description=mark_safe(render_block(section.description)),
+            level=section.depth + 2,
+            entries=by_section.get(section.pk, []),
         )
-        nodes[pk] = node
-        parent = nodes.get(parent_id) if parent_id else None
+        nodes[section.pk] = node
+        parent = nodes.get(section.parent_id) if section.parent_id else None
         (parent.children if parent else roots).append(node)
 
     return ListPage(
@@ -156,7 +130,7 @@ def load(curated_list: CuratedList) -> ListPage:
         tagline=mark_safe(render_inline(curated_list.tagline)),
         intro=mark_safe(render_block(curated_list.intro)),
         markers=list(legend.values()),
-        footer=[(block.title, mark_safe(render_block(block.body))) for block in footer],
+        footer=[(block.title, mark_safe(render_block(block.body))) for block in content.footer],
         sections=roots,
-        entry_count=len(rows),
+        entry_count=content.entry_count,
     )

@@ -1,0 +1,71 @@
+"""A list's published content read once, for every place that shows it in README order.
+
+The export (``catalog.export``) and the list page (``catalog.views.listpage``) must show the
+same entries in the same order; both read through ``read_published`` so that they cannot drift.
+Seven queries whatever the size of the list; rows are tuples, not model instances (on a
+3,000-entry list building instances costs more than rendering the README).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from catalog.models import CuratedList, Entry, ExtraLink, FooterBlock, Marker, Section, TaggedEntry
+
+PUBLISHED_QUERY_COUNT = 7
+
+
+@dataclass
+class PublishedEntry:
+    pk: int
+    section_id: int
+    title: str
+    url: str
+    description: str
+    links: list[tuple[str, str]] = field(default_factory=list)  # (label, url)
+    tags: list[tuple[str, str]] = field(default_factory=list)  # (name, slug), in tagging order
+    markers: list[Marker] = field(default_factory=list)  # in the order they were set
+
+
+@dataclass
+class PublishedContent:
+    markers: list[Marker]
+    footer: list[FooterBlock]
+    sections: list[Section]  # tree order
+    entries: dict[int, list[PublishedEntry]]  # by section pk, in the list's order
+
+    @property
+    def entry_count(self) -> int:
+        return sum(len(entries) for entries in self.entries.values())
+
+
+def read_published(curated_list: CuratedList) -> PublishedContent:
+    markers = list(curated_list.markers.order_by("position", "pk"))
+    footer = list(curated_list.footer_blocks.order_by("position", "pk"))
+    sections = list(Section.objects.for_list(curated_list).in_tree_order())
+    published = Entry.objects.for_list(curated_list).published()
+    rows = published.order_by("section_id", "position", "pk").values_list(
+        "pk", "section_id", "title", "url", "description"
+    )
+    entries = {row[0]: PublishedEntry(*row) for row in rows}
+    shown = published.values("pk")
+
+    link_rows = ExtraLink.objects.filter(entry__in=shown).order_by("entry_id", "position", "pk")
+    for entry_id, label, url in link_rows.values_list("entry_id", "label", "url"):
+        entries[entry_id].links.append((label, url))
+    tag_rows = TaggedEntry.objects.filter(content_object__in=shown).order_by("pk")
+    for entry_id, name, slug in tag_rows.values_list("content_object_id", "tag__name", "tag__slug"):
+        entries[entry_id].tags.append((name, slug))
+    legend = {marker.pk: marker for marker in markers}
+    marker_rows = Entry.markers.through.objects.filter(entry__in=shown).order_by("pk")
+    for entry_id, marker_id in marker_rows.values_list("entry_id", "marker_id"):
+        entries[entry_id].markers.append(legend[marker_id])
+
+    by_section: dict[int, list[PublishedEntry]] = defaultdict(list)
+    for entry in entries.values():  # dicts keep insertion order: position order per section
+        by_section[entry.section_id].append(entry)
+    if curated_list.ordering == CuratedList.Ordering.ALPHABETICAL:
+        for section_entries in by_section.values():
+            section_entries.sort(key=lambda entry: entry.title.casefold())
+    return PublishedContent(markers, footer, sections, dict(by_section))
