@@ -48,6 +48,13 @@ class CuratedList(models.Model):
     approvals_required = models.PositiveSmallIntegerField(
         default=1, help_text="Approvals from reviewers other than the submitter before publishing."
     )
+    mark_unmaintained = models.BooleanField(
+        default=False,
+        help_text=(
+            "Mark entries whose repository is archived or has had no commit for a long time "
+            "(REPOSITORY_STALE_AFTER_DAYS) in the README, the pages and the list document."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -383,3 +390,92 @@ class ExtraLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label}: {self.url}"
+
+
+class LinkHealth(models.Model):
+    """The link checker's latest verdict on an entry's URL (written by ``curation.health``).
+
+    A failure is only *dead* once it has failed in at least two runs some time apart
+    (``LINK_CHECK["DEAD_AFTER_HOURS"]``): one bad night of a server is not link rot.
+    """
+
+    class State(models.TextChoices):
+        OK = "ok", "OK"
+        REDIRECTED = "redirected", "Moved (permanent redirect)"
+        FAILING = "failing", "Failing (not confirmed yet)"
+        DEAD = "dead", "Dead"
+
+    entry = models.OneToOneField(
+        Entry, on_delete=models.CASCADE, primary_key=True, related_name="link_health"
+    )
+    state = models.CharField(max_length=20, choices=State.choices, db_index=True)
+    checked_url = models.CharField(
+        max_length=URL_MAX_LENGTH, help_text="The URL as it was when checked."
+    )
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    final_url = models.CharField(max_length=URL_MAX_LENGTH, blank=True)
+    redirect_to = models.CharField(
+        max_length=URL_MAX_LENGTH,
+        blank=True,
+        help_text="Where a permanent redirect leads: proposed as the entry's new URL.",
+    )
+    error = models.CharField(max_length=500, blank=True)
+    checked_at = models.DateTimeField()
+    last_ok_at = models.DateTimeField(null=True, blank=True)
+    first_failed_at = models.DateTimeField(
+        null=True, blank=True, help_text="First failure of the current run of failures."
+    )
+    consecutive_failures = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "link health"
+        verbose_name_plural = "link health"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["ok", "redirected", "failing", "dead"]),
+                name="link_health_state_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.checked_url}: {self.get_state_display()}"
+
+
+class RepositoryInfo(models.Model):
+    """What a code forge says of the repository behind an entry (``curation.health.forges``)."""
+
+    class Forge(models.TextChoices):
+        GITHUB = "github", "GitHub"
+        GITLAB = "gitlab", "GitLab"
+        GITEA = "gitea", "Gitea / Forgejo (Codeberg)"
+
+    entry = models.OneToOneField(
+        Entry, on_delete=models.CASCADE, primary_key=True, related_name="repository"
+    )
+    forge = models.CharField(max_length=20, choices=Forge.choices)
+    host = models.CharField(max_length=255)
+    full_name = models.CharField(max_length=500, help_text="owner/name (GitLab: group/…/name).")
+    url = models.CharField(max_length=URL_MAX_LENGTH, help_text="Where the repository was found.")
+    stars = models.PositiveIntegerField(null=True, blank=True)
+    last_activity_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last push or commit the forge reports."
+    )
+    archived = models.BooleanField(default=False)
+    license = models.CharField(max_length=100, blank=True)
+    fetched_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "repository information"
+        verbose_name_plural = "repository information"
+        indexes = [
+            models.Index(fields=["archived", "last_activity_at"], name="repository_state_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(forge__in=["github", "gitlab", "gitea"]), name="repository_forge_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.host}/{self.full_name}"

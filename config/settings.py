@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     "catalog",
     "curation",
 ]
@@ -244,3 +246,56 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Suggestions from the public form per visitor address: (how many, per seconds). Counted in the
 # cache, so every app server shares the count when CACHE_URL is Redis.
 SUGGESTION_RATE_LIMIT = (10, 60 * 60)
+
+# --- Background tasks (django-tasks, the backport of Django 6's task framework) ---------------
+# immediate: a task runs at once in the process that enqueues it (the embedded default, tests).
+# database: tasks wait in the database until `python manage.py db_worker` runs them — no extra
+# service; run one or more workers beside the app servers.
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="immediate")
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND={TASKS_BACKEND!r}: use one of {', '.join(_TASK_BACKENDS)}."
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+
+# --- Outbound HTTP (link checker, repository metadata) ----------------------------------------
+# Private, loopback, link-local and reserved addresses are refused unless listed here (CIDR),
+# so a submitted link cannot make the server probe its own network. Tests allow 127.0.0.0/8.
+OUTBOUND_ALLOWED_NETWORKS = env.list("OUTBOUND_ALLOWED_NETWORKS", default=[])
+LINK_CHECK = {
+    "USER_AGENT": env.str(
+        "LINK_CHECK_USER_AGENT",
+        default=f"AwesomeCuratorLinkChecker/1.0 (+{SITE_URL}; checks links of curated lists)",
+    ),
+    "CONCURRENCY": env.int("LINK_CHECK_CONCURRENCY", default=50),
+    "PER_HOST": env.int("LINK_CHECK_PER_HOST", default=4),
+    "TIMEOUT": env.float("LINK_CHECK_TIMEOUT", default=15.0),
+    "RETRIES": env.int("LINK_CHECK_RETRIES", default=2),
+    # A failing link becomes dead only when it also failed in a run at least this long before.
+    "DEAD_AFTER_HOURS": env.int("LINK_CHECK_DEAD_AFTER_HOURS", default=72),
+}
+# Repository metadata: API base URLs and optional tokens (unauthenticated GitHub allows 60
+# requests an hour; a token allows 5,000).
+REPOSITORY_FORGES = {
+    "github": {
+        "HOSTS": ["github.com"],
+        "API_URL": env.str("GITHUB_API_URL", default="https://api.github.com"),
+        "TOKEN": env.str("GITHUB_TOKEN", default=""),
+    },
+    "gitlab": {
+        "HOSTS": ["gitlab.com"],
+        "API_URL": env.str("GITLAB_API_URL", default="https://gitlab.com/api/v4"),
+        "TOKEN": env.str("GITLAB_TOKEN", default=""),
+    },
+    "gitea": {
+        "HOSTS": ["codeberg.org"],
+        "API_URL": env.str("CODEBERG_API_URL", default="https://codeberg.org/api/v1"),
+        "TOKEN": env.str("CODEBERG_TOKEN", default=""),
+    },
+}
+# A repository with no commit or push for this many days counts as stale.
+REPOSITORY_STALE_AFTER_DAYS = env.int("REPOSITORY_STALE_AFTER_DAYS", default=365)
