@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Count, Max, Prefetch, Q
+from django.utils import timezone
 
 from catalog.choices import ACTIVE_STATUSES, EntryStatus
 
 if TYPE_CHECKING:
     from catalog.models import CuratedList
+
+
+def stale_before(now: dt.datetime | None = None) -> dt.datetime:
+    """A repository with no activity since this moment counts as stale."""
+    days = settings.REPOSITORY_STALE_AFTER_DAYS
+    return (now or timezone.now()) - dt.timedelta(days=days)
 
 
 class CuratedListQuerySet(models.QuerySet):
@@ -92,6 +101,28 @@ class EntryQuerySet(models.QuerySet):
             Prefetch("markers", to_attr="shown_markers"),
             Prefetch("tags", to_attr="shown_tags"),
             Prefetch("extra_links", to_attr="shown_links"),
+        )
+
+    # --- link health and repository state (written by curation.health) ---------------------
+    def with_link_state(self, state: str) -> EntryQuerySet:
+        """Entries whose last link check ended in ``state``; "unchecked" for never checked."""
+        if state == "unchecked":
+            return self.filter(link_health__isnull=True)
+        return self.filter(link_health__state=state)
+
+    def archived_repositories(self) -> EntryQuerySet:
+        return self.filter(repository__archived=True)
+
+    def stale_repositories(self, now: dt.datetime | None = None) -> EntryQuerySet:
+        """Not archived, but no commit or push for REPOSITORY_STALE_AFTER_DAYS."""
+        return self.filter(
+            repository__archived=False, repository__last_activity_at__lt=stale_before(now)
+        )
+
+    def unmaintained(self, now: dt.datetime | None = None) -> EntryQuerySet:
+        """Archived or stale repositories: what a list may mark in its README."""
+        return self.filter(
+            Q(repository__archived=True) | Q(repository__last_activity_at__lt=stale_before(now))
         )
 
     def in_list_order(self) -> EntryQuerySet:

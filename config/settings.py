@@ -261,6 +261,9 @@ if TASKS_BACKEND not in _TASK_BACKENDS:
         f"TASKS_BACKEND={TASKS_BACKEND!r}: use one of {', '.join(_TASK_BACKENDS)}."
     )
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+# Where each published list's README.md (and companion files) is rewritten after every change,
+# in a folder per list slug — e.g. a checkout of the lists' repositories. Empty: not written.
+README_EXPORT_DIR = env.str("README_EXPORT_DIR", default="")
 
 # --- Outbound HTTP (link checker, repository metadata) ----------------------------------------
 # Private, loopback, link-local and reserved addresses are refused unless listed here (CIDR),

@@ -8,7 +8,10 @@ class CurationConfig(AppConfig):
 
     def ready(self) -> None:
         from catalog.api.visibility import register_member_entries
-        from curation import notifications  # noqa: F401  (connects its receiver)
+        from curation import (
+            notifications,  # noqa: F401  (connects its receiver)
+            regeneration,  # noqa: F401  (connects its receiver)
+        )
         from curation.api.visibility import member_entries
         from curation.public import models as public_models  # noqa: F401  (Suggestion)
 

@@ -166,6 +166,7 @@ class Action(models.TextChoices):
     PROPOSE = "propose", "Proposed an edit"
     MERGE = "merge", "Merged a proposal"
     REVERT = "revert", "Reverted"
+    MOVE_LINK = "move_link", "Followed a permanent redirect"
 
 
 class WorkflowEvent(models.Model):

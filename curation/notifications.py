@@ -1,9 +1,10 @@
 """Email about the workflow: reviewers hear of new submissions, submitters of each decision.
 
-The receiver below only schedules; the mail goes out after the transaction commits (a rolled
-back change sends nothing) and a mail server that fails is logged, never shown to the person
-who acted. Each user can opt out (``NotificationPreference``, in the admin under "My email
-notifications"). The backend is the console unless ``EMAIL_URL`` says otherwise.
+The receiver below only enqueues a task (``curation.tasks``) after the transaction commits (a
+rolled back change sends nothing); the task sends the mail, and a mail server that fails is
+logged, never shown to the person who acted. Each user can opt out (``NotificationPreference``,
+in the admin under "My email notifications"). The backend is the console unless ``EMAIL_URL``
+says otherwise.
 """
 
 from __future__ import annotations
@@ -37,19 +38,15 @@ DECISIONS = (
 
 @receiver(entry_changed, dispatch_uid="curation.notifications")
 def on_entry_changed(sender: Any, entry: Entry, event: WorkflowEvent, **kwargs: Any) -> None:
+    # Enqueued after commit: a rolled back change sends nothing, and a worker (or, with the
+    # immediate backend, this process) sends the mail without holding the transaction open.
+    from curation import tasks
+
     event_id = event.pk
     if event.action in SUBMISSIONS:
-
-        def notify_reviewers_after_commit() -> None:
-            notify_reviewers(event_id)
-
-        transaction.on_commit(notify_reviewers_after_commit, robust=True)
+        transaction.on_commit(lambda: tasks.notify_reviewers_task.enqueue(event_id), robust=True)
     elif event.action in DECISIONS:
-
-        def notify_submitter_after_commit() -> None:
-            notify_submitter(event_id)
-
-        transaction.on_commit(notify_submitter_after_commit, robust=True)
+        transaction.on_commit(lambda: tasks.notify_submitter_task.enqueue(event_id), robust=True)
 
 
 def _admin_url(entry: Entry) -> str:

@@ -24,6 +24,16 @@ from curation import services
 from curation.access import access_for
 from curation.admin.base import AllConstraintsFormMixin, MembershipAccessMixin
 from curation.admin.diff import proposal_diff
+from curation.admin.health import (
+    LinkHealthFilter,
+    RepositoryFilter,
+    apply_redirects_selected,
+    archive_dead_selected,
+    link_column,
+    link_detail,
+    repository_column,
+    repository_detail,
+)
 from curation.admin.workflow import (
     QueueFilter,
     WorkflowAdminMixin,
@@ -223,11 +233,15 @@ class EntryAdmin(WorkflowAdminMixin, MembershipAccessMixin, admin.ModelAdmin):
         "source",
         "submitted_by",
         "updated_at",
+        link_column,
+        repository_column,
     )
     list_filter = (
         QueueFilter,
         "curated_list",
         "status",
+        LinkHealthFilter,
+        RepositoryFilter,
         ("section", admin.RelatedOnlyFieldListFilter),
         "tags",
         "markers",
@@ -236,7 +250,13 @@ class EntryAdmin(WorkflowAdminMixin, MembershipAccessMixin, admin.ModelAdmin):
     )
     search_fields = ("title", "url", "description", "normalized_url")
     autocomplete_fields = ("section", "markers")
-    list_select_related = ("curated_list", "section", "submitted_by")
+    list_select_related = (
+        "curated_list",
+        "section",
+        "submitted_by",
+        "link_health",
+        "repository",
+    )
     readonly_fields = (
         "status",
         "curated_list",
@@ -250,6 +270,8 @@ class EntryAdmin(WorkflowAdminMixin, MembershipAccessMixin, admin.ModelAdmin):
         "normalized_url",
         "created_at",
         "updated_at",
+        link_detail,
+        repository_detail,
     )
     fieldsets = (
         (
@@ -281,6 +303,7 @@ class EntryAdmin(WorkflowAdminMixin, MembershipAccessMixin, admin.ModelAdmin):
                 )
             },
         ),
+        ("Link health", {"fields": (link_detail, repository_detail)}),
         (
             "Provenance",
             {
@@ -296,6 +319,10 @@ class EntryAdmin(WorkflowAdminMixin, MembershipAccessMixin, admin.ModelAdmin):
         ),
     )
     inlines = (ExtraLinkInline, ReviewInline, WorkflowEventInline)
+
+    class Media:
+        css = {"all": ("css/admin-health.css",)}
+
     date_hierarchy = "created_at"
     actions = (
         approve_selected,
@@ -303,6 +330,8 @@ class EntryAdmin(WorkflowAdminMixin, MembershipAccessMixin, admin.ModelAdmin):
         reject_selected,
         publish_selected,
         archive_selected,
+        apply_redirects_selected,
+        archive_dead_selected,
     )
 
     # --- who sees and edits what ------------------------------------------------------------

@@ -94,6 +94,8 @@ def decide(
         return services.entry_unpublish(actor=actor, entry=entry, comment=comment)
     if action == Action.ARCHIVE:
         return services.entry_archive(actor=actor, entry=entry, comment=comment)
+    if action == Action.MOVE_LINK:
+        return services.entry_apply_redirect(actor=actor, entry=entry, comment=comment)
     raise ValidationError(f"Unknown decision: {action}.")
 
 
@@ -166,19 +168,29 @@ class WorkflowActionForm(ActionForm):
     )
 
 
-def _bulk(
-    model_admin: Any, request: HttpRequest, queryset: QuerySet[Entry], action: Action, done: str
+def bulk_decide(
+    model_admin: Any,
+    request: HttpRequest,
+    queryset: QuerySet[Entry],
+    action: Action,
+    done: str,
+    *,
+    comment: Callable[[Entry], str] | None = None,
 ) -> None:
-    """Run one service per selected entry and report per item: "3 published, 2 refused: …"."""
-    comment = request.POST.get("comment", "")
+    """Run one service per selected entry and report per item: "3 published, 2 refused: …".
+
+    The comment is the one typed beside the actions, unless ``comment`` words one per entry.
+    """
+    typed = request.POST.get("comment", "")
     succeeded, refused = 0, []
-    for entry in queryset.select_related("section", "curated_list").order_by("pk"):
+    rows = queryset.select_related("section", "curated_list", "link_health").order_by("pk")
+    for entry in rows:
         try:
             decide(
                 actor=request.user,
                 entry=entry,
                 action=action,
-                comment=comment,
+                comment=typed or (comment(entry) if comment else ""),
                 revision=None,
                 publish_at=None,
             )
@@ -196,7 +208,7 @@ def _bulk(
 
 @admin.action(description="Approve selected entries", permissions=["review"])
 def approve_selected(model_admin: Any, request: HttpRequest, queryset: QuerySet[Entry]) -> None:
-    _bulk(model_admin, request, queryset, Action.APPROVE, "approved")
+    bulk_decide(model_admin, request, queryset, Action.APPROVE, "approved")
 
 
 @admin.action(
@@ -205,22 +217,22 @@ def approve_selected(model_admin: Any, request: HttpRequest, queryset: QuerySet[
 def request_changes_selected(
     model_admin: Any, request: HttpRequest, queryset: QuerySet[Entry]
 ) -> None:
-    _bulk(model_admin, request, queryset, Action.REQUEST_CHANGES, "sent back for changes")
+    bulk_decide(model_admin, request, queryset, Action.REQUEST_CHANGES, "sent back for changes")
 
 
 @admin.action(description="Reject selected entries (with the comment)", permissions=["review"])
 def reject_selected(model_admin: Any, request: HttpRequest, queryset: QuerySet[Entry]) -> None:
-    _bulk(model_admin, request, queryset, Action.REJECT, "rejected")
+    bulk_decide(model_admin, request, queryset, Action.REJECT, "rejected")
 
 
 @admin.action(description="Publish selected entries", permissions=["publish"])
 def publish_selected(model_admin: Any, request: HttpRequest, queryset: QuerySet[Entry]) -> None:
-    _bulk(model_admin, request, queryset, Action.PUBLISH, "published")
+    bulk_decide(model_admin, request, queryset, Action.PUBLISH, "published")
 
 
 @admin.action(description="Archive selected entries", permissions=["publish"])
 def archive_selected(model_admin: Any, request: HttpRequest, queryset: QuerySet[Entry]) -> None:
-    _bulk(model_admin, request, queryset, Action.ARCHIVE, "archived")
+    bulk_decide(model_admin, request, queryset, Action.ARCHIVE, "archived")
 
 
 class WorkflowAdminMixin:

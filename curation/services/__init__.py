@@ -18,6 +18,7 @@ from curation.services.entries import (
     entry_update,
 )
 from curation.services.errors import DuplicateEntry, IllegalTransition, StaleRevision
+from curation.services.health import entry_apply_redirect
 from curation.services.publishing import (
     entry_archive,
     entry_publish,
@@ -41,6 +42,7 @@ __all__ = [
     "StaleRevision",
     "approvals_of",
     "available_decisions",
+    "entry_apply_redirect",
     "entry_approve",
     "entry_archive",
     "entry_comment",

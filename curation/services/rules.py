@@ -30,6 +30,8 @@ SOURCE_STATES: dict[Action, tuple[S, ...]] = {
     Action.ARCHIVE: (S.PUBLISHED, S.APPROVED, S.SCHEDULED),
     Action.PROPOSE: (S.PUBLISHED,),
     Action.EDIT: (S.DRAFT, S.SUBMITTED, S.CHANGES_REQUESTED, S.APPROVED, S.SCHEDULED, S.REJECTED),
+    # A live entry's link moved for good: the curator follows it without a new review.
+    Action.MOVE_LINK: (S.PUBLISHED,),
 }
 
 # What to say when the entry is elsewhere, by the state it is in.
@@ -56,6 +58,7 @@ VERB = {
     Action.ARCHIVE: "archive",
     Action.PROPOSE: "propose an edit of",
     Action.EDIT: "edit",
+    Action.MOVE_LINK: "move the link of",
 }
 
 
@@ -76,6 +79,8 @@ def guard_state(entry: Entry, action: Action) -> None:
     hint = ""
     if action == Action.PUBLISH and status == S.SUBMITTED:
         hint = " It needs its approvals first."
+    elif action == Action.MOVE_LINK:
+        hint = " Edit its link instead: it is not live, so the change goes through review."
     elif action == Action.EDIT and status == S.PUBLISHED:
         hint = " Edits of a published entry are proposals: the live entry stays as it is."
     elif action == Action.SUBMIT and status == S.REJECTED:
@@ -99,7 +104,13 @@ def check_permission(access: Access, entry: Entry, action: Action) -> None:
         needs = "reviewers"
     elif action == Action.COMMENT:
         allowed, needs = access.can_comment_on_entry(entry), "reviewers and its submitter"
-    elif action in (Action.PUBLISH, Action.SCHEDULE, Action.UNPUBLISH, Action.ARCHIVE):
+    elif action in (
+        Action.PUBLISH,
+        Action.SCHEDULE,
+        Action.UNPUBLISH,
+        Action.ARCHIVE,
+        Action.MOVE_LINK,
+    ):
         allowed, needs = access.can_publish_entry(entry), "curators"
     elif action == Action.SUBMIT:
         allowed, needs = access.can_submit_entry(entry), "its submitter and curators"

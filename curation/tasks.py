@@ -1,0 +1,88 @@
+"""Background work, on django-tasks (the backport of Django 6's task framework).
+
+With ``TASKS_BACKEND=immediate`` (the embedded default, and the tests) a task runs at once in
+the process that enqueues it; with ``TASKS_BACKEND=database`` it waits in the database for
+``python manage.py db_worker``. Arguments and results are plain JSON: a task is handed ids and
+slugs, never model instances, and reads the rows itself when it runs.
+
+Cron schedules the periodic ones through the management commands (``check_links --enqueue``,
+``refresh_metadata --enqueue``, ``regenerate_readmes --enqueue``); the workflow enqueues
+notification emails and README regeneration after each commit.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django_tasks import task
+
+from catalog.export import export_files
+from catalog.management.files import write_atomically
+from catalog.models import CuratedList
+
+logger = logging.getLogger(__name__)
+
+
+def _list_or_none(list_slug: str | None) -> CuratedList | None:
+    return CuratedList.objects.get(slug=list_slug) if list_slug else None
+
+
+@task()
+def check_links_task(
+    list_slug: str | None = None, concurrency: int | None = None
+) -> dict[str, Any]:
+    """Check the links of one list (or all) and record their health."""
+    from curation.health.links import check_links
+
+    summary = check_links(curated_list=_list_or_none(list_slug), concurrency=concurrency)
+    return dataclasses.asdict(summary)
+
+
+@task()
+def refresh_metadata_task(list_slug: str | None = None) -> dict[str, Any]:
+    """Ask the forges about the repositories behind the entries of one list (or all)."""
+    from curation.health.metadata import refresh_metadata
+
+    summary = refresh_metadata(curated_list=_list_or_none(list_slug))
+    return dataclasses.asdict(summary)
+
+
+@task()
+def regenerate_readme_task(list_id: int) -> list[str]:
+    """Write a list's README (and its companion files) into ``README_EXPORT_DIR/<slug>/``.
+
+    The directory is where a deployment keeps the files a list's own repository publishes
+    (a cron job or CI commits them). Nothing to do when the setting is empty: the site serves
+    the README from the database anyway.
+    """
+    target = settings.README_EXPORT_DIR
+    curated_list = CuratedList.objects.filter(pk=list_id).first()
+    if not target or curated_list is None:
+        return []
+    directory = Path(target) / curated_list.slug
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in sorted(export_files(curated_list).items()):
+        write_atomically(directory / name, text)
+        written.append(str(directory / name))
+    return written
+
+
+@task()
+def notify_reviewers_task(event_id: int) -> int:
+    """Email the reviewers of a new submission or proposal (returns how many were sent)."""
+    from curation.notifications import notify_reviewers
+
+    return notify_reviewers(event_id)
+
+
+@task()
+def notify_submitter_task(event_id: int) -> int:
+    """Email the submitter about a decision on their entry (returns how many were sent)."""
+    from curation.notifications import notify_submitter
+
+    return notify_submitter(event_id)
