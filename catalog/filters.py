@@ -4,12 +4,16 @@ and "recently added". They combine (AND) and keep their values across pages."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from typing import Any
 
 import django_filters
 from django import forms
 from django.db.models import QuerySet
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 
+from catalog.maintenance import derived_markers, filter_by_marker
 from catalog.models import CuratedList, Entry, Marker, Section
 from catalog.search import MAX_QUERY_LENGTH, search_entries
 
@@ -19,9 +23,33 @@ class SectionField(forms.ModelChoiceField):
         return obj.title_path or obj.title
 
 
+class _MarkerChoices(ModelChoiceIterator):
+    """The list's own markers, then those it derives for unmaintained projects."""
+
+    def __iter__(self) -> Iterator[Any]:
+        yield from super().__iter__()
+        for marker in self.field.derived:
+            yield (marker.slug, self.field.label_from_instance(marker))
+
+    def __len__(self) -> int:
+        return super().__len__() + len(self.field.derived)
+
+
 class MarkerField(forms.ModelChoiceField):
+    iterator = _MarkerChoices
+
+    def __init__(self, *args: Any, derived: list[Marker] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.derived = derived or []
+
     def label_from_instance(self, obj: Marker) -> str:
         return f"{obj.symbol} {obj.label}"
+
+    def to_python(self, value: Any) -> Any:
+        for marker in self.derived:
+            if value == marker.slug:
+                return marker
+        return super().to_python(value)
 
 
 class SectionFilter(django_filters.ModelChoiceFilter):
@@ -72,6 +100,7 @@ class EntryFilter(django_filters.FilterSet):
         sections = self.filters["section"]
         sections.queryset = Section.objects.for_list(curated_list).in_tree_order()
         self.filters["marker"].queryset = curated_list.markers.all()
+        self.filters["marker"].extra["derived"] = derived_markers(curated_list)
 
     def filter_words(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return search_entries(queryset, value)
@@ -86,7 +115,7 @@ class EntryFilter(django_filters.FilterSet):
         return queryset.filter(tags__slug=value.strip().lower())
 
     def filter_marker(self, queryset: QuerySet, name: str, value: Marker) -> QuerySet:
-        return queryset.filter(markers=value)
+        return filter_by_marker(queryset, value)
 
     def filter_added(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         since = timezone.now() - dt.timedelta(days=int(value))

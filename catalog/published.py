@@ -2,7 +2,8 @@
 
 The export (``catalog.export``) and the list page (``catalog.views.listpage``) must show the
 same entries in the same order; both read through ``read_published`` so that they cannot drift.
-Seven queries whatever the size of the list; rows are tuples, not model instances (on a
+Seven queries whatever the size of the list (eight when it marks unmaintained projects,
+``catalog.maintenance``); rows are tuples, not model instances (on a
 3,000-entry list building instances costs more than rendering the README).
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from catalog.maintenance import derived_markers, markers_by_entry
 from catalog.models import CuratedList, Entry, ExtraLink, FooterBlock, Marker, Section, TaggedEntry
 
 PUBLISHED_QUERY_COUNT = 7
@@ -61,6 +63,14 @@ def read_published(curated_list: CuratedList) -> PublishedContent:
     marker_rows = Entry.markers.through.objects.filter(entry__in=shown).order_by("pk")
     for entry_id, marker_id in marker_rows.values_list("entry_id", "marker_id"):
         entries[entry_id].markers.append(legend[marker_id])
+    derived = [
+        m for m in derived_markers(curated_list) if m.symbol not in {x.symbol for x in markers}
+    ]
+    if derived:  # one more query, only for lists that mark unmaintained projects
+        markers.extend(derived)
+        for entry_id, marker in markers_by_entry(curated_list, shown).items():
+            if marker in derived:
+                entries[entry_id].markers.append(marker)
 
     by_section: dict[int, list[PublishedEntry]] = defaultdict(list)
     for entry in entries.values():  # dicts keep insertion order: position order per section

@@ -47,7 +47,7 @@ class CuratedListAdmin(MembershipAccessMixin, admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("title", "slug", "tagline", "intro")}),
         ("Repository and licence", {"fields": ("repository_url", "license")}),
-        ("Editorial policy", {"fields": ("ordering", "approvals_required")}),
+        ("Editorial policy", {"fields": ("ordering", "approvals_required", "mark_unmaintained")}),
         ("History", {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
     )
 
