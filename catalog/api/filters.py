@@ -1,4 +1,4 @@
-"""``/api/entries/?list=&section=&tag=&marker=&q=&status=&proposals=``"""
+"""``/api/entries/?list=&section=&tag=&marker=&q=&status=&link=&repository=&proposals=``"""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 from django_filters import rest_framework as filters
 
 from catalog.choices import EntryStatus
-from catalog.models import Entry, Section
+from catalog.models import Entry, LinkHealth, Section
 
 
 class EntryFilter(filters.FilterSet):
@@ -27,6 +27,16 @@ class EntryFilter(filters.FilterSet):
         choices=EntryStatus.choices,
         help_text="Anonymous clients see published entries only; members see every state.",
     )
+    link = filters.ChoiceFilter(
+        choices=[*LinkHealth.State.choices, ("unchecked", "Not checked yet")],
+        method="filter_link",
+        help_text="The state of the last link check.",
+    )
+    repository = filters.ChoiceFilter(
+        choices=[("archived", "Archived"), ("stale", "No recent commit")],
+        method="filter_repository",
+        help_text="Archived repositories, or stale ones (no commit for a long time).",
+    )
     proposals = filters.BooleanFilter(
         method="filter_proposals",
         help_text="true: the proposed edits of published entries instead of the entries.",
@@ -34,7 +44,17 @@ class EntryFilter(filters.FilterSet):
 
     class Meta:
         model = Entry
-        fields = ["list", "section", "tag", "marker", "q", "status", "proposals"]
+        fields = [
+            "list",
+            "section",
+            "tag",
+            "marker",
+            "q",
+            "status",
+            "link",
+            "repository",
+            "proposals",
+        ]
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         # Entries proper unless proposals are asked for: a merged proposal is "published" too,
@@ -58,6 +78,14 @@ class EntryFilter(filters.FilterSet):
                 Q(title__icontains=word) | Q(description__icontains=word) | Q(url__icontains=word)
             )
         return queryset
+
+    def filter_link(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.with_link_state(value)  # type: ignore[attr-defined,no-any-return]
+
+    def filter_repository(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == "archived":
+            return queryset.archived_repositories()  # type: ignore[attr-defined,no-any-return]
+        return queryset.stale_repositories()  # type: ignore[attr-defined,no-any-return]
 
     def filter_proposals(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if value is None:

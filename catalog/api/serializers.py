@@ -6,12 +6,21 @@ from __future__ import annotations
 import builtins
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from catalog.models import CuratedList, Entry, FooterBlock, Marker, Section
+from catalog.models import (
+    CuratedList,
+    Entry,
+    FooterBlock,
+    LinkHealth,
+    Marker,
+    RepositoryInfo,
+    Section,
+)
 
 
 class MarkerSerializer(serializers.ModelSerializer):
@@ -106,6 +115,26 @@ class ExtraLinkSerializer(serializers.Serializer):
     url = serializers.URLField()
 
 
+class LinkHealthSerializer(serializers.Serializer):
+    state = serializers.ChoiceField(choices=LinkHealth.State.choices)
+    status_code = serializers.IntegerField(allow_null=True, min_value=0, max_value=999)
+    redirect_to = serializers.CharField(help_text="Where a permanent redirect leads, or empty.")
+    error = serializers.CharField()
+    checked_at = serializers.DateTimeField()
+    consecutive_failures = serializers.IntegerField(min_value=0, max_value=2_147_483_647)
+
+
+class RepositorySerializer(serializers.Serializer):
+    forge = serializers.ChoiceField(choices=RepositoryInfo.Forge.choices)
+    full_name = serializers.CharField()
+    url = serializers.CharField()
+    stars = serializers.IntegerField(allow_null=True, min_value=0, max_value=2_147_483_647)
+    last_activity_at = serializers.DateTimeField(allow_null=True)
+    archived = serializers.BooleanField()
+    license = serializers.CharField()
+    fetched_at = serializers.DateTimeField(allow_null=True)
+
+
 class EntrySerializer(serializers.ModelSerializer):
     url = serializers.CharField(read_only=True, help_text="A URL, or empty (e.g. a book).")
     position = serializers.IntegerField(read_only=True)  # bounds: see CuratedListSerializer
@@ -119,6 +148,12 @@ class EntrySerializer(serializers.ModelSerializer):
     markers = serializers.SerializerMethodField()
     tags = serializers.SerializerMethodField()
     extra_links = serializers.SerializerMethodField()
+    link_health = serializers.SerializerMethodField(
+        help_text="The last link check (python manage.py check_links), or null."
+    )
+    repository = serializers.SerializerMethodField(
+        help_text="The repository behind the entry, as its forge reports it, or null."
+    )
 
     class Meta:
         model = Entry
@@ -139,6 +174,8 @@ class EntrySerializer(serializers.ModelSerializer):
             "proposal_for",
             "publish_at",
             "published_at",
+            "link_health",
+            "repository",
         ]
         read_only_fields = fields
 
@@ -153,6 +190,23 @@ class EntrySerializer(serializers.ModelSerializer):
     @extend_schema_field(ExtraLinkSerializer(many=True))
     def get_extra_links(self, obj: Entry) -> builtins.list[dict[str, str]]:
         return [{"label": link.label, "url": link.url} for link in _shown(obj, "links")]
+
+    @extend_schema_field(LinkHealthSerializer(allow_null=True))
+    def get_link_health(self, obj: Entry) -> dict[str, Any] | None:
+        health = _one_to_one(obj, "link_health")
+        return LinkHealthSerializer(health).data if health is not None else None
+
+    @extend_schema_field(RepositorySerializer(allow_null=True))
+    def get_repository(self, obj: Entry) -> dict[str, Any] | None:
+        repository = _one_to_one(obj, "repository")
+        return RepositorySerializer(repository).data if repository is not None else None
+
+
+def _one_to_one(entry: Entry, relation: str) -> Any:
+    try:
+        return getattr(entry, relation)
+    except ObjectDoesNotExist:
+        return None
 
 
 def _shown(entry: Entry, relation: str) -> list[Any]:

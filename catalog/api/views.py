@@ -131,7 +131,7 @@ class EntryViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> Any:
         entries = (
             Entry.objects.with_display_relations()
-            .select_related("curated_list")
+            .select_related("curated_list", "link_health", "repository")
             .order_by(
                 "curated_list__title", "curated_list_id", "section__tree_path", "position", "pk"
             )
