@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 import django_filters
 from django import forms
@@ -28,11 +28,12 @@ class _MarkerChoices(ModelChoiceIterator):
 
     def __iter__(self) -> Iterator[Any]:
         yield from super().__iter__()
-        for marker in self.field.derived:
-            yield (marker.slug, self.field.label_from_instance(marker))
+        field = cast(MarkerField, self.field)
+        for marker in field.derived:
+            yield (marker.slug, field.label_from_instance(marker))
 
     def __len__(self) -> int:
-        return super().__len__() + len(self.field.derived)
+        return super().__len__() + len(cast(MarkerField, self.field).derived)
 
 
 class MarkerField(forms.ModelChoiceField):

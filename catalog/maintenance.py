@@ -13,6 +13,7 @@ keying markers by pk (the list page) keeps them apart from the list's own.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -33,7 +34,7 @@ def derived_markers(curated_list: CuratedList) -> list[Marker]:
 
 
 def markers_by_entry(
-    curated_list: CuratedList, entries: QuerySet[Entry], now: dt.datetime | None = None
+    curated_list: CuratedList, entries: QuerySet[Any, Any], now: dt.datetime | None = None
 ) -> dict[int, Marker]:
     """One query: the derived marker of each of ``entries`` that has one."""
     archived, stale = derived_markers(curated_list) or (None, None)
@@ -53,7 +54,7 @@ def markers_by_entry(
 def filter_by_marker(queryset: QuerySet[Entry], marker: Marker) -> QuerySet[Entry]:
     """The entries that carry ``marker``, derived or the list's own."""
     if marker.pk == -1:
-        return queryset.archived_repositories()  # type: ignore[attr-defined,no-any-return]
+        return queryset.archived_repositories()  # type: ignore[attr-defined]
     if marker.pk == -2:
-        return queryset.stale_repositories()  # type: ignore[attr-defined,no-any-return]
+        return queryset.stale_repositories()  # type: ignore[attr-defined]
     return queryset.filter(markers=marker)

@@ -80,12 +80,12 @@ class EntryFilter(filters.FilterSet):
         return queryset
 
     def filter_link(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.with_link_state(value)  # type: ignore[attr-defined,no-any-return]
+        return queryset.with_link_state(value)  # type: ignore[attr-defined]
 
     def filter_repository(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if value == "archived":
-            return queryset.archived_repositories()  # type: ignore[attr-defined,no-any-return]
-        return queryset.stale_repositories()  # type: ignore[attr-defined,no-any-return]
+            return queryset.archived_repositories()  # type: ignore[attr-defined]
+        return queryset.stale_repositories()  # type: ignore[attr-defined]
 
     def filter_proposals(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if value is None:

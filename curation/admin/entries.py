@@ -257,7 +257,8 @@ class EntryAdmin(WorkflowAdminMixin, MembershipAccessMixin, admin.ModelAdmin):
         "link_health",
         "repository",
     )
-    readonly_fields = (
+    # Django takes callables here too; django-stubs only knows field names.
+    readonly_fields = (  # type: ignore[assignment]
         "status",
         "curated_list",
         "proposal_for",
@@ -303,7 +304,7 @@ class EntryAdmin(WorkflowAdminMixin, MembershipAccessMixin, admin.ModelAdmin):
                 )
             },
         ),
-        ("Link health", {"fields": (link_detail, repository_detail)}),
+        ("Link health", {"fields": (link_detail, repository_detail)}),  # type: ignore[typeddict-item]
         (
             "Provenance",
             {

@@ -86,13 +86,16 @@ def test_marking_costs_one_query_whatever_the_size(listing, django_assert_num_qu
 
 
 def test_the_page_and_the_search_filter_show_them(client, listing):
-    curated_list, entries = listing
+    curated_list, _ = listing
     page = client.get(curated_list.get_absolute_url()).content.decode()
-    assert "?marker=archived-repository" in page and "Archived repository." in page
+    assert "?marker=archived-repository" in page
+    assert "Archived repository." in page
     search = f"/lists/{curated_list.slug}/search/"
     response = client.get(search, {"marker": "unmaintained"})
     assert response.status_code == 200
     found = response.content.decode()
-    assert "Sleepy" in found and "Frozen" not in found and "Lively" not in found
+    assert "Sleepy" in found
+    assert "Frozen" not in found
+    assert "Lively" not in found
     form = client.get(search).content.decode()
     assert '<option value="archived-repository"' in form

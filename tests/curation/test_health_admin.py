@@ -78,12 +78,14 @@ class TestApplyRedirect:
         finally:
             list_changed.disconnect(receiver)
         assert moved.url == "https://new.example.org/tool"
-        assert moved.revision == 2 and moved.status == S.PUBLISHED
+        assert moved.revision == 2
+        assert moved.status == S.PUBLISHED
         event = WorkflowEvent.objects.get(entry=entry, action=Action.MOVE_LINK)
         assert event.actor == team.curator
         assert event.comment == "https://old.example.org/tool → https://new.example.org/tool"
         record = entry.history.first()
-        assert record.url == moved.url and record.history_change_reason == Action.MOVE_LINK.label
+        assert record.url == moved.url
+        assert record.history_change_reason == Action.MOVE_LINK.label
         fresh = LinkHealth.objects.get(entry=entry)
         assert (fresh.state, fresh.redirect_to, fresh.checked_url) == ("ok", "", moved.url)
         assert team.curated_list in sent
@@ -179,12 +181,15 @@ class TestFiltersAndColumns:
         repository(entry, archived=True, stars=1234, full_name="owner/tool")
         client.force_login(team.curator)
         page = client.get(CHANGELIST).content.decode()
-        assert 'class="health health-dead"' in page and "HTTP 404" in page
-        assert 'class="health health-archived"' in page and "★ 1,234" in page
+        assert 'class="health health-dead"' in page
+        assert "HTTP 404" in page
+        assert 'class="health health-archived"' in page
+        assert "★ 1,234" in page
         detail = client.get(reverse("admin:catalog_entry_change", args=[entry.pk]))
         text = detail.content.decode()
         assert "failed in 2 runs in a row" in text
-        assert "owner/tool on GitHub" in text and "archived: yes" in text
+        assert "owner/tool on GitHub" in text
+        assert "archived: yes" in text
 
     def test_the_changelist_costs_the_same_queries_at_any_size(self, client, team):
         def make(n):
@@ -218,7 +223,8 @@ class TestBulkActions:
         )
         [message] = texts(response)
         assert message.startswith("1 moved to their new address, 1 refused:")
-        assert "“Steady”" in message and "no proposed redirect" in message
+        assert "“Steady”" in message
+        assert "no proposed redirect" in message
         assert Entry.objects.get(pk=moved.pk).url == "https://new.example.org/a"
         assert WorkflowEvent.objects.filter(entry=moved, action=Action.MOVE_LINK).count() == 1
 
@@ -241,10 +247,12 @@ class TestBulkActions:
         assert Entry.objects.get(pk=failing.pk).status == S.PUBLISHED
         event = WorkflowEvent.objects.get(entry=dead, action=Action.ARCHIVE)
         assert event.actor == team.curator
-        assert event.comment.startswith("Link dead since ") and event.comment.endswith("HTTP 404.")
+        assert event.comment.startswith("Link dead since ")
+        assert event.comment.endswith("HTTP 404.")
 
     def test_reviewers_do_not_get_the_fixing_actions(self, client, team):
         client.force_login(team.reviewer)
         actions = client.get(CHANGELIST).context["action_form"].fields["action"].choices
         names = {name for name, _ in actions}
-        assert "apply_redirects_selected" not in names and "archive_dead_selected" not in names
+        assert "apply_redirects_selected" not in names
+        assert "archive_dead_selected" not in names

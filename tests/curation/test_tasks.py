@@ -22,7 +22,7 @@ DATABASE_BACKEND = {
 @pytest.fixture
 def database_tasks(settings):
     settings.TASKS = DATABASE_BACKEND
-    yield
+    return
     # the fixture's settings are restored after the test; the backend follows (setting_changed)
 
 
@@ -54,9 +54,14 @@ def test_a_rolled_back_change_enqueues_nothing(team, database_tasks):
     from django.db import transaction
 
     entry = team.entry(S.DRAFT)
-    with pytest.raises(RuntimeError), transaction.atomic():
-        services.entry_submit(actor=team.author, entry=entry)
-        raise RuntimeError("the request failed after the submit")
+
+    def submit_then_fail():
+        with transaction.atomic():
+            services.entry_submit(actor=team.author, entry=entry)
+            raise RuntimeError("the request failed after the submit")
+
+    with pytest.raises(RuntimeError):
+        submit_then_fail()
     assert not DBTaskResult.objects.exists()
 
 
@@ -72,7 +77,8 @@ def test_publishing_rewrites_the_readme_in_the_export_folder(
     expected = export_files(team.curated_list)
     assert {p.name for p in folder.iterdir()} == set(expected)
     readme = (folder / "README.md").read_text(encoding="utf-8")
-    assert readme == expected["README.md"] and "Freshly published" in readme
+    assert readme == expected["README.md"]
+    assert "Freshly published" in readme
 
 
 @pytest.mark.django_db

@@ -70,10 +70,13 @@ def test_an_entry_carries_its_link_health_and_repository(client, entries):
         "checked_at": data["link_health"]["checked_at"],
         "consecutive_failures": 3,
     }
-    assert data["repository"]["forge"] == "github" and data["repository"]["archived"] is True
-    assert data["repository"]["stars"] == 7 and data["repository"]["license"] == "MIT"
+    assert data["repository"]["forge"] == "github"
+    assert data["repository"]["archived"] is True
+    assert data["repository"]["stars"] == 7
+    assert data["repository"]["license"] == "MIT"
     empty = client.get(f"/api/entries/{plain.pk}/").json()
-    assert empty["link_health"] is None and empty["repository"] is None
+    assert empty["link_health"] is None
+    assert empty["repository"] is None
 
 
 def test_filters(client, entries):
@@ -84,7 +87,8 @@ def test_filters(client, entries):
     assert titles(client.get("/api/entries/", {**base, "repository": "archived"})) == ["Dead"]
     assert titles(client.get("/api/entries/", {**base, "repository": "stale"})) == ["Stale"]
     refused = client.get("/api/entries/", {**base, "link": "sort-of"})
-    assert refused.status_code == 400 and "link" in refused.json()["errors"]
+    assert refused.status_code == 400
+    assert "link" in refused.json()["errors"]
 
 
 def test_no_query_per_entry(client, entries, django_assert_num_queries):
