@@ -113,3 +113,24 @@ def test_regenerate_readmes_enqueue_hands_the_work_to_the_worker(
     assert not (tmp_path / team.curated_list.slug).exists()
     run_worker()
     assert (tmp_path / team.curated_list.slug / "README.md").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_link_check_queued_from_cron_runs_in_the_worker(settings, database_tasks):
+    from catalog.models import LinkHealth
+    from tests.curation.health.servers import LocalServer, Reply
+    from tests.factories import EntryFactory
+
+    settings.OUTBOUND_ALLOWED_NETWORKS = ["127.0.0.0/8"]
+    settings.LINK_CHECK = {**settings.LINK_CHECK, "TIMEOUT": 2.0, "RETRIES": 0}
+    with LocalServer() as server:
+        entry = EntryFactory(url=server.route("/alive", Reply(200)))
+        call_command("check_links", enqueue=True, list_slug=entry.curated_list.slug, verbosity=0)
+        queued = DBTaskResult.objects.get()
+        assert queued.task_path == "curation.tasks.check_links_task"
+        assert not LinkHealth.objects.exists()
+        run_worker()
+    queued.refresh_from_db()
+    assert queued.status == "SUCCESSFUL"
+    assert queued.return_value["ok"] == 1
+    assert LinkHealth.objects.get(entry=entry).state == "ok"
