@@ -12,8 +12,6 @@ rendered into a README that silently differs.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
 from catalog.markdown.document import (
@@ -73,15 +71,6 @@ def _section_to_json(section: SectionDoc) -> JSONObject:
         ],
         "children": [_section_to_json(child) for child in section.children],
     }
-
-
-def dumps(data: JSONObject) -> bytes:
-    """The canonical bytes of a document: what the ETag hashes and ``--save`` would write."""
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
-
-
-def etag_of(data: JSONObject) -> str:
-    return '"' + hashlib.sha256(dumps(data)).hexdigest()[:32] + '"'
 
 
 # --- JSON → ListDoc ---------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""The cache of a list's public pages (the list page, its README), dropped when the list changes.
+"""The cache of a list's public pages (the list page, its README, its list document), dropped
+when the list changes.
 
 Each list has a version token in the cache; a cached page remembers the token it was built
 under and is served only while that token is current. Invalidation replaces the token, so it
@@ -39,7 +40,7 @@ from catalog.models import CuratedList, Entry, ExtraLink, FooterBlock, Marker, S
 from catalog.signals import list_changed
 
 TIMEOUT = 24 * 60 * 60  # a day: pages are rebuilt on change, this only bounds stale memory
-KINDS = ("html", "readme")
+KINDS = ("html", "readme", "document")
 LOCAL_PAGES = 16  # pages kept in each process, besides the shared cache
 
 

@@ -21,7 +21,7 @@ from django.conf import settings
 from django_tasks import task
 
 from catalog.export import export_files
-from catalog.management.files import write_atomically
+from catalog.management.files import write_files_atomically
 from catalog.models import CuratedList
 
 logger = logging.getLogger(__name__)
@@ -65,11 +65,9 @@ def regenerate_readme_task(list_id: int) -> list[str]:
         return []
     directory = Path(target) / curated_list.slug
     directory.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, text in sorted(export_files(curated_list).items()):
-        write_atomically(directory / name, text)
-        written.append(str(directory / name))
-    return written
+    files = export_files(curated_list)
+    write_files_atomically(directory, files)  # all of them or none
+    return [str(directory / name) for name in sorted(files)]
 
 
 @task()

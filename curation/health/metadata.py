@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from catalog.models import CuratedList, Entry, ExtraLink, RepositoryInfo
 from catalog.querysets import stale_before
+from catalog.signals import list_changed
 from curation.health.forges import DEFAULT_MAX_WAIT, RepoMeta, RepoRef, fetch_all, parse_repository
 
 logger = logging.getLogger(__name__)
@@ -135,8 +136,19 @@ def refresh_metadata(
         )
         for start in range(0, len(gone), 500):
             RepositoryInfo.objects.filter(pk__in=gone[start : start + 500]).delete()
+    _lists_follow(curated_list)
     logger.info("Repository metadata%s: %s", f" of {curated_list}" if curated_list else "", summary)
     return summary
+
+
+def _lists_follow(curated_list: CuratedList | None) -> None:
+    """Lists that mark unmaintained projects show these figures (``catalog.maintenance``): their
+    cached page, README and document are dropped, and their README regenerated."""
+    marking = CuratedList.objects.filter(mark_unmaintained=True)
+    if curated_list is not None:
+        marking = marking.filter(pk=curated_list.pk)
+    for marked in marking:
+        list_changed.send(sender=CuratedList, curated_list=marked)
 
 
 def _row(

@@ -146,3 +146,23 @@ def test_a_wrong_document_is_refused_with_its_place(change, message):
     change(data)
     with pytest.raises(DocumentError, match=message.replace("[", r"\[").replace("]", r"\]")):
         document_from_json(data)
+
+
+@pytest.mark.django_db
+def test_the_document_is_cached_until_the_list_changes(
+    client, curated_list, django_assert_num_queries
+):
+    first = client.get("/api/lists/awesome-tools/document/")
+    with django_assert_num_queries(0):
+        cached = client.get("/api/lists/awesome-tools/document/")
+    assert cached.content == first.content
+    assert cached["ETag"] == first["ETag"]
+    assert cached["Content-Type"] == "application/json"
+    EntryFactory(section=curated_list.sections.get(title="Web"), title="Brand new")
+    fresh = client.get("/api/lists/awesome-tools/document/")
+    assert "Brand new" in fresh.content.decode()
+    assert fresh["ETag"] != first["ETag"]
+    # The browsable API still renders it (uncached), for people reading it in a browser.
+    html = client.get("/api/lists/awesome-tools/document/", headers={"accept": "text/html"})
+    assert html.status_code == 200
+    assert "Brand new" in html.content.decode()

@@ -286,9 +286,25 @@ def test_queries_do_not_grow_with_the_entries(
         entry=gone, forge="github", host="github.com", full_name="x/y", url="https://github.com/x/y"
     )
 
-    # Entries, their links, the existing rows, one upsert, one delete (and the savepoint pair).
-    with django_assert_max_num_queries(7):
+    # Entries, their links, the existing rows, one upsert, one delete (and the savepoint pair),
+    # the lists that mark unmaintained projects.
+    with django_assert_max_num_queries(8):
         summary = refresh_metadata(curated_list=section.curated_list, now=NOW)
 
     assert summary.repositories == count
     assert RepositoryInfo.objects.count() == count
+
+
+def test_a_list_that_marks_unmaintained_projects_follows_at_once(forges, section, client):
+    section.curated_list.mark_unmaintained = True
+    section.curated_list.save()
+    forges.add_github("owner/frozen", archived=True)
+    EntryFactory(section=section, title="Frozen", url="https://github.com/owner/frozen")
+    document = f"/api/lists/{section.curated_list.slug}/document/"
+    before = client.get(document).json()  # now cached
+    assert before["sections"][0]["entries"][0]["markers"] == []
+
+    refresh_metadata(curated_list=section.curated_list, now=NOW)
+
+    after = client.get(document).json()
+    assert after["sections"][0]["entries"][0]["markers"] == ["🗄"]
