@@ -8,10 +8,12 @@ values `manage.py check --deploy` asks for.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -54,12 +56,15 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
+    "csp",
+    "axes",
     "catalog",
     "curation",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -67,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -132,6 +139,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# django-axes first: it refuses a locked-out sign-in before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# --- Sign-in throttling (django-axes) ---------------------------------------------------------
+# After LOGIN_FAILURE_LIMIT failed sign-ins of one username from one address, that pair is
+# locked for LOGIN_COOLOFF_MINUTES (a further attempt restarts the wait). Locking the pair, not
+# the username, keeps an attacker from locking every curator out by guessing their names.
+# Unlock early with `python manage.py axes_reset_username NAME` (or `axes_reset` for everyone).
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
+# Reverse proxies in front of the app that append the client's address to X-Forwarded-For
+# (0: none, REMOTE_ADDR is the client). Only count proxies that always rewrite the header;
+# otherwise a client could name any address it likes. Used by the sign-in lockout and the API
+# throttles.
+PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0)
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
@@ -184,6 +213,31 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Django's defaults, spelled out because the security tests check them: no other site's window
+# keeps a handle on ours; cookies are not sent on cross-site subrequests.
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# --- Content Security Policy (django-csp) -----------------------------------------------------
+# Scripts, styles and fonts come from the site's own static files only: no inline script, no
+# inline style, no CDN, so injected markup cannot run even if it got past the sanitiser. Views
+# that need more say so with csp_update (the list page shows https images from curators' prose;
+# Redoc needs inline styles and a blob: worker): see docs/security.md.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 
 # --- Django REST framework --------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -209,6 +263,9 @@ REST_FRAMEWORK = {
         }.items()
     },
     "EXCEPTION_HANDLER": "catalog.api.errors.exception_handler",
+    # Throttles count per client address: X-Forwarded-For only through known proxies (DRF's
+    # default, None, believes whatever the client puts in that header).
+    "NUM_PROXIES": PROXY_COUNT,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {
@@ -237,7 +294,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["stderr"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # httpx logs every request at INFO: thousands of lines per link check.
+        "httpx": {"level": "WARNING"},
+    },
 }
 
 # --- Awesome Curator ----------------------------------------------------------------------------

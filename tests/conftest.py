@@ -33,6 +33,22 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def test_client_login_gives_axes_a_request(monkeypatch):
+    """django-axes refuses ``authenticate()`` without a request (it could not count failures),
+    and the test client's ``login()`` passes none: give it one, as the axes docs advise."""
+    from django.http import HttpRequest
+    from django.test.client import ClientMixin
+
+    login = ClientMixin.login
+
+    def login_with_request(self, **credentials):  # type: ignore[no-untyped-def]
+        credentials.setdefault("request", HttpRequest())
+        return login(self, **credentials)
+
+    monkeypatch.setattr(ClientMixin, "login", login_with_request)
+
+
 @pytest.fixture
 def demo():
     """The demo list, loaded fresh (pages and rate-limit counters of earlier tests forgotten)."""

@@ -7,5 +7,6 @@ from ``ListDoc`` at the edge.
   directory's files, which also restores the licence kept in ``license.md``).
 - ``render.render_readme(doc)`` / ``render_contributing(doc)`` / ``render_files(doc)`` — export.
 - ``links.account(text, doc, report)`` — the "no link dropped silently" invariant.
+- ``safety.document(doc)`` — every field inert and in its place, whatever it holds (both ways).
 - ``decode.decode_bytes(data)`` — bytes from an upload or a file, with one clear error.
 """

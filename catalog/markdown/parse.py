@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 from markdown_it.token import Token
 
-from catalog.markdown import blocks, inline, markers, style
+from catalog.markdown import blocks, inline, markers, safety, style
 from catalog.markdown.blocks import Prose
 from catalog.markdown.decode import clean_text
 from catalog.markdown.dedupe import dedupe_document, link_key
@@ -207,6 +207,9 @@ class _Importer:
         if licence_blocks:
             doc = replace(doc, license=detect_licence(licence_blocks[0].body))
         doc = dedupe_document(doc, self.report, keys=self._link_keys)
+        # Stored as the export will write it: raw HTML that would run, and links to
+        # javascript: and the like, shown as text (and reported), so the round trip is exact.
+        doc = safety.document(doc, self.report, canonical=_canonical_prose)
         self._count(doc)
         return doc
 
@@ -730,6 +733,14 @@ class _Importer:
 
 
 # --- small helpers ------------------------------------------------------------------------------
+
+
+def _canonical_prose(markdown: str) -> str:
+    """Block Markdown as the importer writes kept prose."""
+    prose = Prose()
+    for node in parse_tree(markdown).children:
+        prose.add_block(node)
+    return prose.markdown()
 
 
 def _inline_tokens(markdown: str) -> list[Token]:

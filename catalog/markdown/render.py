@@ -30,7 +30,7 @@ inline code). The output is a pure function of the document: same data, same byt
 
 from __future__ import annotations
 
-from catalog.markdown import blocks, inline, markers, style
+from catalog.markdown import blocks, inline, markers, safety, style
 from catalog.markdown.dedupe import AWESOME_BADGE_LINK, dedupe_document
 from catalog.markdown.document import EntryDoc, ListDoc, SectionDoc
 from catalog.markdown.gcpause import collector_paused
@@ -67,12 +67,17 @@ def render_files(doc: ListDoc) -> dict[str, str]:
 
 def render_contributing(doc: ListDoc) -> str:
     own = next((block.body for block in doc.footer if block.title.lower() == "contributing"), "")
+    own = safety.block(own)
     body = own.strip() or DEFAULT_GUIDELINES
     return f"# Contribution Guidelines\n\n{body}\n"
 
 
 def render_licence(doc: ListDoc) -> str:
-    bodies = [block.body for block in doc.footer if is_licence_title(block.title) and block.body]
+    bodies = [
+        safety.block(block.body)
+        for block in doc.footer
+        if is_licence_title(block.title) and block.body
+    ]
     if not bodies:
         return ""
     return "# License\n\n" + "\n\n".join(bodies) + "\n"
@@ -84,7 +89,8 @@ def render_readme(doc: ListDoc) -> str:
 
 
 def _render_readme(doc: ListDoc) -> str:
-    doc = dedupe_document(doc)
+    # Whatever the fields hold, nothing of it runs or leaks out of its place (see safety).
+    doc = safety.document(dedupe_document(doc))
     title = inline.escape(style.title_case(doc.title))
     headings = outline(doc, title_text=f"{style.title_case(doc.title)} Awesome")
     anchors = {id(heading.section): heading for heading in headings if heading.section}
@@ -208,4 +214,5 @@ def _plain_head(title: str) -> str:
     text = text.replace(": ", "\\: ")
     if text.endswith(":"):
         text = text[:-1] + "\\:"
-    return text
+    # It opens the list item: "# …" or "> …" would be a heading or a quote inside it.
+    return safety.opening(text)

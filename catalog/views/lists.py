@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from csp.decorators import csp_update
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -59,6 +60,10 @@ def _readme(curated_list: CuratedList) -> bytes:
     return export_files(curated_list)["README.md"].encode()
 
 
+# Intros, section descriptions and footers are curators' Markdown, which may show images (logos,
+# diagrams) from anywhere, as the README on GitHub does; the sanitiser lets only https/http ones
+# through. Scripts and styles stay the site's own (config/settings.py).
+@csp_update({"img-src": ["https:"]})  # type: ignore[arg-type]  # its stubs: views of (request)
 def list_detail(request: HttpRequest, slug: str) -> HttpResponseBase:
     return _cached(request, "html", slug, _list_html, content_type="text/html; charset=utf-8")
 

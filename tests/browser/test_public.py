@@ -37,7 +37,7 @@ def test_visitor_browses_searches_filters_and_follows_a_tag(page, browser, live_
 
     # Filter as you type (the only script of the page): other entries hide.
     page.get_by_label("Filter this page").fill("neovim")
-    page.wait_for_function("document.querySelectorAll('li.entry:not([hidden])').length === 1")
+    page.wait_for_function("() => document.querySelectorAll('li.entry:not([hidden])').length === 1")
     assert page.get_by_role("status").filter(has_text="links shown").inner_text().startswith("1 of")
     page.get_by_label("Filter this page").fill("")
 
