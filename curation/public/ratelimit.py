@@ -9,13 +9,17 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from config.security import client_ip
+
 DEFAULT_LIMIT = (10, 60 * 60)  # suggestions, per this many seconds
 
 
 def client_address(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is whatever the client says unless a trusted proxy
-    # rewrites it, and trusting it would let a bot pick a fresh address per request.
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    # The address the sign-in lockout and the API throttles count by: REMOTE_ADDR, or behind
+    # DJANGO_PROXY_COUNT trusted proxies the one they saw. Trusting X-Forwarded-For without
+    # them would let a bot pick a fresh address per request; ignoring it behind a load
+    # balancer would make every visitor share one limit.
+    return client_ip(request) or "unknown"
 
 
 def hit(request: HttpRequest, scope: str = "suggest") -> bool:

@@ -178,3 +178,26 @@ def test_suggestion_without_email_goes_through(client, section):
     entry = Entry.objects.get()
     assert entry.submitter_email == ""
     assert entry.status == Entry.Status.SUBMITTED
+
+
+def test_rate_limit_behind_a_load_balancer(client, section, settings):
+    """Behind DJANGO_PROXY_COUNT proxies each visitor has their own limit; without that
+    setting a forged X-Forwarded-For buys nothing."""
+    settings.SUGGESTION_RATE_LIMIT = (1, 3600)
+    url = reverse("suggest:create", args=["py"])
+
+    def post(forwarded, n):
+        return client.post(
+            url,
+            form_data(section, url=f"https://lb{n}.example"),
+            REMOTE_ADDR="10.0.0.2",  # the balancer
+            HTTP_X_FORWARDED_FOR=forwarded,
+        )
+
+    assert post("203.0.113.7", 1).status_code == 302
+    assert post("198.51.100.4", 2).status_code == 429  # no proxy trusted: one address, one limit
+    settings.PROXY_COUNT = 1
+    cache.clear()
+    assert post("203.0.113.7", 3).status_code == 302
+    assert post("198.51.100.4", 4).status_code == 302  # another visitor
+    assert post("203.0.113.7", 5).status_code == 429  # the first one again
