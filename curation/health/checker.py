@@ -45,7 +45,7 @@ from typing import Any
 
 import httpx
 
-from curation.health.network import AddressRefused, NameNotResolved, async_client
+from curation.health.network import AddressRefused, NameNotResolved, async_client, run_async
 
 logger = logging.getLogger(__name__)
 
@@ -397,4 +397,4 @@ def run_checks(
     on_result: Callable[[LinkResult], None] | None = None,
 ) -> dict[str, LinkResult]:
     """``check_urls`` from synchronous code (a command, a task): runs its own event loop."""
-    return asyncio.run(check_urls(urls, config, on_result=on_result))
+    return run_async(check_urls(urls, config, on_result=on_result))

@@ -10,7 +10,6 @@ no history rows and bumps no revision (an open edit form stays valid).
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from catalog.models import CuratedList, Entry, ExtraLink, RepositoryInfo
 from catalog.querysets import stale_before
 from catalog.signals import list_changed
 from curation.health.forges import DEFAULT_MAX_WAIT, RepoMeta, RepoRef, fetch_all, parse_repository
+from curation.health.network import run_async
 
 logger = logging.getLogger(__name__)
 
@@ -90,8 +90,9 @@ def refresh_metadata(
     repository (or are no longer active) are deleted. ``on_result`` runs inside the event loop
     (see ``fetch_all``) and must not use the database.
 
-    The requests run in an event loop of their own (``asyncio.run``), so an injected ``client``
-    should keep no connections alive: they would be tied to a loop that is gone afterwards.
+    The requests run in an event loop of their own (``network.run_async``), so an injected
+    ``client`` should keep no connections alive: they would be tied to a loop that is gone
+    afterwards.
     """
     now = now or timezone.now()
     entries = Entry.objects.active().only("pk", "url", "curated_list_id")
@@ -113,7 +114,7 @@ def refresh_metadata(
         if repository is not None:
             found[entry.pk] = repository
 
-    results = asyncio.run(
+    results = run_async(
         fetch_all(
             {f.ref for f in found.values()}, client=client, on_result=on_result, max_wait=max_wait
         )

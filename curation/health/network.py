@@ -18,6 +18,8 @@ same message, the original in the exception's ``__cause__``/``__context__`` chai
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import ipaddress
 import socket
 import ssl
@@ -30,6 +32,7 @@ import httpcore
 import httpx
 from django.conf import settings
 
+T = typing.TypeVar("T")
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Origin = tuple[bytes, bytes, int | None]  # scheme, host, port
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -309,3 +312,21 @@ def async_client(
         trust_env=False,
         follow_redirects=False,
     )
+
+
+def run_async(coroutine: typing.Coroutine[typing.Any, typing.Any, T]) -> T:
+    """Run a coroutine to completion from synchronous code (a command, a task, a view).
+
+    ``asyncio.run`` refuses to start where an event loop already runs in this thread (an ASGI
+    server, Playwright's sync API); the coroutine then runs in a thread with a loop of its own.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        in_a_loop = False
+    else:
+        in_a_loop = True
+    if not in_a_loop:  # outside the except block: errors must not chain to its RuntimeError
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

@@ -30,7 +30,9 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's event loop stops when the browser tests are done, instead of
+# running under every later test (code that starts its own loop would refuse to).
+@pytest.fixture(scope="package")
 def browser() -> Iterator[object]:
     require_or_skip(
         os.path.exists(CHROMIUM), f"no chromium at {CHROMIUM} (apt-get install chromium)"
