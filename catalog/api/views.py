@@ -6,6 +6,7 @@ joined (``select_related``) or prefetched into plain lists, and the tests pin th
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q
@@ -34,6 +35,9 @@ from catalog.choices import EntryStatus
 from catalog.document_json import document_to_json
 from catalog.export import list_document
 from catalog.models import CuratedList, Entry, FooterBlock, Marker, Section
+
+
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")  # what CuratedList.slug holds
 
 
 class Pagination(PageNumberPagination):
@@ -106,6 +110,8 @@ class CuratedListViewSet(viewsets.ReadOnlyModelViewSet):
         # Kept in the list's page cache (``catalog.pagecache``), dropped by whatever changes
         # the README: a hit costs no query and no serialising, which matters on a 3,000-entry
         # list. The browsable API (HTML) renders it afresh.
+        if not SLUG.fullmatch(slug):  # no list has it; and it must not become a cache key
+            get_object_or_404(CuratedList, slug=slug)
         if not isinstance(request.accepted_renderer, JSONRenderer):
             curated_list = get_object_or_404(CuratedList, slug=slug)
             return Response(document_to_json(list_document(curated_list), slug=slug))

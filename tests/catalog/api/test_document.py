@@ -166,3 +166,12 @@ def test_the_document_is_cached_until_the_list_changes(
     html = client.get("/api/lists/awesome-tools/document/", headers={"accept": "text/html"})
     assert html.status_code == 200
     assert "Brand new" in html.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.filterwarnings("error::django.core.cache.CacheKeyWarning")
+def test_a_slug_no_list_can_have_is_a_404_without_touching_the_cache(client):
+    for slug in ["no such list", "x" * 300, "é"]:
+        response = client.get(f"/api/lists/{slug}/document/")
+        assert response.status_code == 404
+        assert response.json()["code"] == "not_found"
