@@ -36,7 +36,6 @@ from catalog.document_json import document_to_json
 from catalog.export import list_document
 from catalog.models import CuratedList, Entry, FooterBlock, Marker, Section
 
-
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")  # what CuratedList.slug holds
 
 
