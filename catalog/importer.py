@@ -132,6 +132,7 @@ def store_document(
     writer.remove_unused_sections()
     Section.objects.renumber(curated_list)
     writer.flush()
+    transaction.on_commit(_refresh_statistics, robust=True)
     return ImportOutcome(
         curated_list=curated_list,
         created_list=created,
@@ -140,6 +141,18 @@ def store_document(
         extra_links=len(writer.links),
         replaced_entries=existing,
     )
+
+
+def _refresh_statistics() -> None:
+    """After a bulk import, PostgreSQL's planner still believes the tables as they were (empty,
+    on a new site) until autovacuum gets round to them, and picks sequential scans where the
+    search index would do: a search of awesome-go took 125 ms instead of 49 ms until then."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "ANALYZE catalog_entry, catalog_section, catalog_extralink, catalog_taggedentry"
+        )
 
 
 class _Writer:

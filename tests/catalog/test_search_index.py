@@ -35,3 +35,18 @@ def test_the_search_uses_the_index():
     queryset = search_entries(Entry.objects.published(), "gem")
     assert "entry_search_idx" in queryset.explain()
     assert [e.title for e in queryset] == ["Tool number 1234"]
+
+
+def test_an_import_refreshes_the_planners_statistics(django_capture_on_commit_callbacks):
+    if connection.vendor != "postgresql":
+        pytest.skip("planner statistics are PostgreSQL's (DATABASE_URL=postgres://…)")
+    from catalog.importer import read_readme, store_document
+
+    items = "\n".join(f"- [Tool {n}](https://example.org/{n}) - Does {n}." for n in range(120))
+    doc, _ = read_readme(f"# Awesome Things\n\n## Tools\n\n{items}\n".encode())
+    with django_capture_on_commit_callbacks(execute=True):
+        store_document(doc, slug="awesome-things")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'catalog_entry'")
+        (estimated,) = cursor.fetchone()
+    assert estimated == Entry.objects.count() == 120
