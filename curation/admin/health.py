@@ -92,8 +92,9 @@ def repository_column(entry: Entry) -> SafeString | str:
         state, label = "stale", f"stale since {repository.last_activity_at:%Y-%m}"
     elif repository.error and repository.fetched_at is None:
         return format_html(BADGE, "error", repository.error, "unreadable")
-    else:
-        state, label = "ok", f"{repository.last_activity_at:%Y-%m}" if repository else ""
+    else:  # a forge may leave the date out (an empty repository): no date, not a crash
+        when = repository.last_activity_at
+        state, label = "ok", f"{when:%Y-%m}" if when else "no activity date"
     stars = f"★ {repository.stars:,}" if repository.stars is not None else ""
     return format_html(BADGE + " {}", state, repository.error or repository.full_name, label, stars)
 

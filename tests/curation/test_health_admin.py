@@ -191,6 +191,15 @@ class TestFiltersAndColumns:
         assert "owner/tool on GitHub" in text
         assert "archived: yes" in text
 
+    def test_a_repository_without_an_activity_date_is_shown_not_an_error(self, client, team):
+        entry = team.entry(S.PUBLISHED)
+        repository(entry, full_name="owner/empty")
+        RepositoryInfo.objects.filter(entry=entry).update(last_activity_at=None)
+        client.force_login(team.curator)
+        response = client.get(CHANGELIST)
+        assert response.status_code == 200
+        assert "no activity date" in response.content.decode()
+
     def test_the_changelist_costs_the_same_queries_at_any_size(self, client, team):
         def make(n):
             for _ in range(n):
