@@ -6,7 +6,6 @@ from __future__ import annotations
 import builtins
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -193,20 +192,14 @@ class EntrySerializer(serializers.ModelSerializer):
 
     @extend_schema_field(LinkHealthSerializer(allow_null=True))
     def get_link_health(self, obj: Entry) -> dict[str, Any] | None:
-        health = _one_to_one(obj, "link_health")
+        # A missing reverse one-to-one raises a subclass of AttributeError: getattr's default.
+        health = getattr(obj, "link_health", None)
         return LinkHealthSerializer(health).data if health is not None else None
 
     @extend_schema_field(RepositorySerializer(allow_null=True))
     def get_repository(self, obj: Entry) -> dict[str, Any] | None:
-        repository = _one_to_one(obj, "repository")
+        repository = getattr(obj, "repository", None)
         return RepositorySerializer(repository).data if repository is not None else None
-
-
-def _one_to_one(entry: Entry, relation: str) -> Any:
-    try:
-        return getattr(entry, relation)
-    except ObjectDoesNotExist:
-        return None
 
 
 def _shown(entry: Entry, relation: str) -> list[Any]:
