@@ -13,6 +13,7 @@ keying markers by pk (the list page) keeps them apart from the list's own.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -22,33 +23,42 @@ from catalog.models import CuratedList, Entry, Marker, RepositoryInfo
 from catalog.querysets import stale_before
 
 
-def derived_markers(curated_list: CuratedList) -> list[Marker]:
-    """The legend rows this list adds for unmaintained projects (none unless it asks)."""
+def derived_markers(curated_list: CuratedList, own: Iterable[Marker] = ()) -> list[Marker]:
+    """The legend rows this list adds for unmaintained projects (none unless it asks), leaving
+    out a symbol its own legend (``own``) already uses."""
     if not curated_list.mark_unmaintained:
         return []
     days = settings.REPOSITORY_STALE_AFTER_DAYS
+    taken = {marker.symbol for marker in own}
     return [
-        Marker(pk=-1, symbol="🗄", slug="archived-repository", label="Archived repository."),
-        Marker(pk=-2, symbol="💤", slug="unmaintained", label=f"No commit for over {days} days."),
+        marker
+        for marker in (
+            Marker(pk=-1, symbol="🗄", slug="archived-repository", label="Archived repository."),
+            Marker(
+                pk=-2, symbol="💤", slug="unmaintained", label=f"No commit for over {days} days."
+            ),
+        )
+        if marker.symbol not in taken
     ]
 
 
 def markers_by_entry(
-    curated_list: CuratedList, entries: QuerySet[Any, Any], now: dt.datetime | None = None
+    derived: list[Marker], entries: QuerySet[Any, Any], now: dt.datetime | None = None
 ) -> dict[int, Marker]:
-    """One query: the derived marker of each of ``entries`` that has one."""
-    archived, stale = derived_markers(curated_list) or (None, None)
-    if archived is None or stale is None:
-        return {}
+    """One query: which of the ``derived`` markers each of ``entries`` carries, if any."""
+    by_pk = {marker.pk: marker for marker in derived}
+    archived, stale = by_pk.get(-1), by_pk.get(-2)
     cutoff = stale_before(now)
     rows = RepositoryInfo.objects.filter(entry__in=entries).values_list(
         "entry_id", "archived", "last_activity_at"
     )
-    return {
-        entry_id: archived if is_archived else stale
-        for entry_id, is_archived, last_activity in rows
-        if is_archived or (last_activity is not None and last_activity < cutoff)
-    }
+    found = {}
+    for entry_id, is_archived, last_activity in rows:
+        is_stale = last_activity is not None and last_activity < cutoff
+        marker = archived if is_archived else stale if is_stale else None
+        if marker is not None:
+            found[entry_id] = marker
+    return found
 
 
 def filter_by_marker(queryset: QuerySet[Entry], marker: Marker) -> QuerySet[Entry]:

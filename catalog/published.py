@@ -63,14 +63,11 @@ def read_published(curated_list: CuratedList) -> PublishedContent:
     marker_rows = Entry.markers.through.objects.filter(entry__in=shown).order_by("pk")
     for entry_id, marker_id in marker_rows.values_list("entry_id", "marker_id"):
         entries[entry_id].markers.append(legend[marker_id])
-    derived = [
-        m for m in derived_markers(curated_list) if m.symbol not in {x.symbol for x in markers}
-    ]
+    derived = derived_markers(curated_list, own=markers)
     if derived:  # one more query, only for lists that mark unmaintained projects
         markers.extend(derived)
-        for entry_id, marker in markers_by_entry(curated_list, shown).items():
-            if marker in derived:
-                entries[entry_id].markers.append(marker)
+        for entry_id, marker in markers_by_entry(derived, shown).items():
+            entries[entry_id].markers.append(marker)
 
     by_section: dict[int, list[PublishedEntry]] = defaultdict(list)
     for entry in entries.values():  # dicts keep insertion order: position order per section
