@@ -8,10 +8,11 @@ PORT ?= 8000
 DEV_ENV := DJANGO_DEBUG=true
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve demo test screenshots lint format check lock clean
+.PHONY: help install run serve demo reset-demo test screenshots lint format check lock clean
 
 help:
 	@echo "make run        install, migrate, load the demo list and accounts, serve on http://$(HOST):$(PORT)/"
+	@echo "make reset-demo start over: move the local database aside, migrate, load the demo"
 	@echo "make test       install the test extras and run the whole suite (SQLite by default)"
 	@echo "make lint       ruff check, ruff format --check and mypy"
 	@echo "make format     ruff format and ruff check --fix"
@@ -39,6 +40,15 @@ serve: install
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 demo: install
+	$(DEV_ENV) $(BIN)/python manage.py load_demo
+
+# Start over with a fresh demo. The old database is kept beside it (renamed), never deleted;
+# with DATABASE_URL set this refuses, since that database is not the local one.
+LOCAL_DB := var/awesome-curator.sqlite3
+reset-demo: install
+	@if [ -n "$$DATABASE_URL" ]; then echo "reset-demo: DATABASE_URL is set; this only resets $(LOCAL_DB)"; exit 1; fi
+	@if [ -f $(LOCAL_DB) ]; then mv $(LOCAL_DB) $(LOCAL_DB).$$(date +%Y%m%d-%H%M%S).bak && echo "Moved the old database to $(LOCAL_DB).*.bak"; fi
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py load_demo
 
 # PYTEST_ARGS lets CI and developers pass options, e.g. make test PYTEST_ARGS="-k models -x".

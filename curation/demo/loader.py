@@ -7,6 +7,13 @@ a second load changes nothing, not even ``updated_at``: that is why this uses ``
 below rather than ``update_or_create``, which saves every row it finds. Rows the demo does not
 define (a developer's own entries, say) are left alone.
 
+The demo list may also have been changed by the app itself since the last load: a curator
+imported another README into it, say. Then its sections are not the demo's any more, and
+forcing the demo back in would collide with them (positions, URLs) or overwrite that work. So a
+list that holds sections the demo does not define, or whose reset fails on a constraint, is
+left as it stands: the accounts and the memberships that still fit are loaded, and the command
+says how to start over with a fresh demo.
+
 Workflow states are written directly, not through the workflow services: the demo needs
 entries *in* each state, with the reviews that would have led there, not the side effects of
 getting there (notifications, README regeneration).
@@ -21,7 +28,8 @@ from typing import Any, Protocol, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
-from django.db import models, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -81,6 +89,7 @@ class DemoResult:
     entry_count: int  # entries proper, without proposals
     proposal_count: int
     status_counts: dict[str, int]  # entries proper by status
+    kept_because: str = ""  # why the list was left as it stands ("" when it was (re)loaded)
 
 
 def load_demo(*, stdout: Writer | None = None) -> DemoResult:
@@ -112,6 +121,77 @@ class _Loader:
     # --- the whole demo -----------------------------------------------------------------------
     def load(self) -> DemoResult:
         self.load_users()
+        existing = CuratedList.objects.filter(slug=self.demo.slug).first()
+        if existing is not None:
+            foreign = self.foreign_sections(existing)
+            if foreign:
+                return self.keep(
+                    existing,
+                    f"it holds {len(foreign)} section(s) the demo does not define "
+                    f"(“{foreign[0]}” …), probably from an import",
+                )
+            counts = (self.created, self.changed)
+            try:
+                with transaction.atomic():  # a savepoint: a collision undoes only the reset
+                    return self.load_content()
+            except (IntegrityError, ValidationError) as error:
+                # Forget what the undone savepoint wrote, rows and counts alike.
+                self.created, self.changed = counts
+                self.sections, self.markers, self.entries = {}, {}, {}
+                return self.keep(existing, f"resetting it collided with its rows ({error})")
+        return self.load_content()
+
+    def foreign_sections(self, curated_list: CuratedList) -> list[str]:
+        """Titles of the list's sections whose slug path the demo does not define."""
+        wanted: set[tuple[str, ...]] = set()
+
+        def walk(sections: Iterable[DemoSection], path: tuple[str, ...]) -> None:
+            for section in sections:
+                wanted.add((*path, section.slug))
+                walk(section.children, (*path, section.slug))
+
+        walk(self.demo.sections, ())
+        rows = Section.objects.for_list(curated_list).in_tree_order()
+        by_pk = {s.pk: s for s in rows}
+
+        def path_of(section: Section) -> tuple[str, ...]:
+            parent = by_pk.get(section.parent_id) if section.parent_id else None
+            return (*(path_of(parent) if parent else ()), section.slug)
+
+        return [s.title for s in by_pk.values() if path_of(s) not in wanted]
+
+    def keep(self, curated_list: CuratedList, why: str) -> DemoResult:
+        """Leave a list that other work changed as it stands; load what still fits."""
+        sections = Section.objects.for_list(curated_list)
+        for account in self.accounts:
+            if account.is_superuser:
+                continue
+            section = None
+            if account.section_path:
+                section = self._find_section(sections, account.section_path)
+                if section is None:
+                    continue  # the scope's section is gone: no membership to give
+            self._upsert(
+                Membership,
+                {
+                    "user": self.users[account.username],
+                    "curated_list": curated_list,
+                    "section": section,
+                },
+                {"role": Role(account.role)},
+            )
+        return self.result(curated_list, kept_because=why)
+
+    @staticmethod
+    def _find_section(sections: Any, path: tuple[str, ...]) -> Section | None:
+        parent = None
+        for slug in path:
+            parent = sections.filter(parent=parent, slug=slug).first()
+            if parent is None:
+                return None
+        return parent
+
+    def load_content(self) -> DemoResult:
         curated_list = self.load_list()
         # Times count back from the list's first load, so a reload writes the very same values.
         self.anchor = curated_list.created_at.replace(minute=0, second=0, microsecond=0)
@@ -131,7 +211,7 @@ class _Loader:
             self.load_proposal(proposal)
         return self.result(curated_list)
 
-    def result(self, curated_list: CuratedList) -> DemoResult:
+    def result(self, curated_list: CuratedList, *, kept_because: str = "") -> DemoResult:
         entries = Entry.objects.for_list(curated_list)
         status_counts = {
             row["status"]: row["n"]
@@ -142,11 +222,7 @@ class _Loader:
                 username=account.username,
                 password=account.password,
                 role=account.role,
-                scope=(
-                    self.sections[account.section_path][0].title_path
-                    if account.section_path
-                    else ""
-                ),
+                scope=self._scope_title(curated_list, account.section_path),
                 can=account.can,
             )
             for account in self.accounts
@@ -160,7 +236,16 @@ class _Loader:
             entry_count=sum(status_counts.values()),
             proposal_count=entries.filter(proposal_for__isnull=False).count(),
             status_counts=status_counts,
+            kept_because=kept_because,
         )
+
+    def _scope_title(self, curated_list: CuratedList, path: tuple[str, ...]) -> str:
+        if not path:
+            return ""
+        if path in self.sections:
+            return self.sections[path][0].title_path
+        section = self._find_section(Section.objects.for_list(curated_list), path)
+        return section.title_path if section else "(section gone: no role)"
 
     # --- writing one row ----------------------------------------------------------------------
     def _upsert(

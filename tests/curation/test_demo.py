@@ -318,3 +318,72 @@ class TestCommand:
         for username, password in printed.items():
             assert client.login(username=username, password=password), username
             client.logout()
+
+
+# --- a demo list changed by the app itself (issue: `make run` broke after an admin import) ---
+
+OTHER_README = b"""# Awesome Other
+
+> Something else entirely.
+
+## Shells
+
+- [fish](https://fishshell.example/) - A friendly shell.
+
+## Editors
+
+- [Kakoune](https://kakoune.example/) - Modal editing.
+"""
+
+
+def test_reload_after_an_import_into_the_demo_list_keeps_the_import(demo, settings):
+    """An admin "Import README" replaces the demo list's sections; the next `make run`
+    (load_demo) used to die on the section position constraint. Now it leaves the imported
+    list as it stands, says so, and still gives the accounts what fits."""
+    from catalog.importer import read_readme, store_document
+
+    doc, _ = read_readme(OTHER_README)
+    store_document(doc, slug=DEMO_LIST.slug, replace=True)
+    before = snapshot()
+    settings.DEBUG = True
+
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+
+    text = out.getvalue()
+    assert "left as it stands" in text
+    assert "make reset-demo" in text
+    after = snapshot()
+    for label in ("catalog.CuratedList", "catalog.Section", "catalog.Entry", "catalog.ExtraLink"):
+        assert after[label] == before[label], label
+    curated_list = CuratedList.objects.get(slug=DEMO_LIST.slug)
+    assert curated_list.title == "Awesome Other"
+    # List-wide roles still work on the kept list; the Markup scope has no section to hold it.
+    roles = dict(
+        Membership.objects.filter(curated_list=curated_list, section=None).values_list(
+            "user__username", "role"
+        )
+    )
+    assert roles["curator"] == Role.CURATOR
+    assert roles["contributor"] == Role.CONTRIBUTOR
+    assert "section gone" in text
+
+
+def test_reload_when_a_reset_collides_rolls_back_only_the_reset(demo, settings):
+    """A list whose sections are the demo's but whose rows collide with the demo's values (here
+    another entry took a demo entry's URL) is left as it stands, not half reset."""
+    published = Entry.objects.filter(
+        curated_list=demo.curated_list, status=EntryStatus.PUBLISHED, proposal_for=None
+    ).first()
+    # A developer renamed a published demo entry: the reset recreates the demo's entry of the
+    # old title with the same URL, which collides with the renamed one on the URL constraint.
+    Entry.objects.filter(pk=published.pk).update(title="Renamed by a developer")
+    before = snapshot()
+    settings.DEBUG = True
+
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+
+    assert "collided" in out.getvalue()
+    after = snapshot()
+    assert after["catalog.Entry"] == before["catalog.Entry"]

@@ -44,6 +44,15 @@ class Command(BaseCommand):
         self.write_accounts(result)
 
     def write_summary(self, result: DemoResult) -> None:
+        if result.kept_because:
+            self.stdout.write(
+                self.style.WARNING(
+                    f'The demo list "{result.curated_list.title}" was left as it stands: '
+                    f"{result.kept_because}. The demo accounts are ready. To start over with a "
+                    "fresh demo, stop the server and run `make reset-demo` (it moves the local "
+                    "database var/awesome-curator.sqlite3 aside and loads the demo anew)."
+                )
+            )
         counts = ", ".join(
             f"{result.status_counts[status]} {label.lower()}"
             for status, label in EntryStatus.choices
@@ -51,8 +60,9 @@ class Command(BaseCommand):
         )
         curated_list = result.curated_list
         site = settings.SITE_URL.rstrip("/")
+        ready = "stands as it is" if result.kept_because else "is ready"
         self.stdout.write(
-            self.style.SUCCESS(f'Demo list "{curated_list.title}" is ready.')
+            self.style.SUCCESS(f'Demo list "{curated_list.title}" {ready}.')
             + f"\n  {result.entry_count} entries in {result.section_count} sections: {counts}"
             + f"\n  {result.proposal_count} proposed edit(s) of published entries"
             + f"\n  Public page: {site}{curated_list.get_absolute_url()}"
