@@ -7,11 +7,14 @@ links. A fixed number of queries whatever the size of the list.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from django.utils.safestring import SafeString, mark_safe
 
 from catalog.markdown import style
+from catalog.markdown.anchors import section_anchors
+from catalog.markdown.document import FooterBlock, ListDoc, SectionDoc
 from catalog.models import CuratedList
 from catalog.published import read_published
 from catalog.rendering import is_safe_url, render_block, render_inline
@@ -20,6 +23,11 @@ from catalog.rendering import is_safe_url, render_block, render_inline
 MAX_HEADING = 6
 # The contents name the top two levels, as the README's does.
 CONTENTS_DEPTH = 2
+# Ids the page gives other elements: a README anchor that would repeat one is not used.
+PAGE_IDS = re.compile(
+    r"^(main|legend-heading|contents-heading|filter-input|filter-status|"
+    r"list-search-q|entry-\d+|section-\d+)$"
+)
 
 
 @dataclass(frozen=True)
@@ -59,9 +67,16 @@ class PageSection:
     level: int
     entries: list[PageEntry] = field(default_factory=list)
     children: list[PageSection] = field(default_factory=list)
+    # The README's anchor for this heading (``#csv``), so links into the README land here too.
+    readme_anchor: str = ""
 
     @property
     def anchor(self) -> str:
+        return self.readme_anchor or self.old_anchor
+
+    @property
+    def old_anchor(self) -> str:
+        """The id sections had before they took the README's anchors; links to it still land."""
         return f"section-{self.pk}"
 
     @property
@@ -112,7 +127,8 @@ def load(curated_list: CuratedList) -> ListPage:
 
     nodes: dict[int, PageSection] = {}
     roots: list[PageSection] = []
-    for section in content.sections:
+    anchors = _readme_anchors(curated_list, content.sections, content.footer)
+    for section, anchor in zip(content.sections, anchors, strict=True):
         node = PageSection(
             pk=section.pk,
             title=section.title,
@@ -120,6 +136,7 @@ def load(curated_list: CuratedList) -> ListPage:
             description=mark_safe(render_block(section.description)),
             level=section.depth + 2,
             entries=by_section.get(section.pk, []),
+            readme_anchor="" if PAGE_IDS.match(anchor) else anchor,
         )
         nodes[section.pk] = node
         parent = nodes.get(section.parent_id) if section.parent_id else None
@@ -134,3 +151,23 @@ def load(curated_list: CuratedList) -> ListPage:
         sections=roots,
         entry_count=content.entry_count,
     )
+
+
+def _readme_anchors(curated_list: CuratedList, sections: list, footer: list) -> list[str]:
+    """The README's anchor of each section, in the tree order of ``sections``."""
+    children: dict[int | None, list] = {}
+    for section in sections:
+        children.setdefault(section.parent_id, []).append(section)
+
+    def skeleton(parent_id: int | None) -> tuple[SectionDoc, ...]:
+        return tuple(
+            SectionDoc(title=s.title, slug=s.slug, children=skeleton(s.pk))
+            for s in children.get(parent_id, [])
+        )
+
+    doc = ListDoc(
+        title=curated_list.title,
+        sections=skeleton(None),
+        footer=tuple(FooterBlock(block.title, block.body) for block in footer),
+    )
+    return section_anchors(doc)

@@ -10,6 +10,22 @@
   var sections = Array.prototype.slice.call(document.querySelectorAll("[data-section]")).reverse();
   var texts = entries.map(function (li) { return li.textContent.toLowerCase(); });
   box.hidden = false;
+
+  // The box sticks to the top: anchor jumps must land below it (site.css reads the offset).
+  function keepTargetsClear() {
+    document.documentElement.style.setProperty("--sticky-offset", box.offsetHeight + "px");
+  }
+  keepTargetsClear();
+  window.addEventListener("resize", keepTargetsClear);
+  // The browser may have jumped to the fragment before the box was shown, and fonts or
+  // images loading above the target move it again: jump now and once more when all is loaded.
+  function jumpToTarget() {
+    if (location.hash.length < 2) return;
+    var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (target) target.scrollIntoView();
+  }
+  jumpToTarget();
+  window.addEventListener("load", jumpToTarget);
   var timer = null;
 
   function apply() {

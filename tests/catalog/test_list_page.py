@@ -49,6 +49,31 @@ def nested_list(ordering: str = CuratedList.Ordering.MANUAL) -> CuratedList:
     return curated_list
 
 
+def test_section_anchors_are_the_readmes_even_for_repeated_and_reserved_titles(client):
+    """Two sections of one title get GitHub's ``tools`` / ``tools-1``; a section called
+    "Contents" comes after the README's own Contents heading; a title whose anchor the page
+    already uses for something else ("Main") keeps the old ``section-N`` id, so no id repeats."""
+    curated_list = CuratedListFactory(slug="anchors")
+    first = SectionFactory(curated_list=curated_list, title="Tools")
+    SectionFactory(parent=first, title="Tools")
+    contents = SectionFactory(curated_list=curated_list, title="Contents")
+    main = SectionFactory(curated_list=curated_list, title="Main")
+    for section in Section.objects.filter(curated_list=curated_list):
+        EntryFactory(section=section, title=f"In {section.pk}")
+    readme = export_files(curated_list)["README.md"]
+    html = client.get(curated_list.get_absolute_url()).content.decode()
+
+    assert "](#tools-1)" in readme
+    assert "](#contents-1)" in readme
+    assert '<h2 id="tools">' in html
+    assert '<h3 id="tools-1">' in html
+    assert '<h2 id="contents-1">' in html
+    assert f'id="section-{contents.pk}"' in html  # the old id still lands
+    assert f'<h2 id="section-{main.pk}">' in html
+    ids = re.findall(r' id="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
+
+
 def readme_titles(readme: str) -> list[str]:
     return re.findall(r"^\s*- \[([^\]]+)\]\(https://example\.com/tools/", readme, re.M)
 
@@ -65,12 +90,16 @@ def test_list_page_has_the_readmes_entries_in_the_readmes_order(client, ordering
     assert page_titles(html) == readme_titles(readme)
     assert len(page_titles(html)) == 9
     assert "Hidden draft" not in html
-    # sections nest as headings with anchors, the contents link to them
+    # sections nest as headings with the README's anchors, the contents link to them, and the
+    # ids sections had before (section-N, still used by "View on site") keep landing
     for section in curated_list.sections.all():
         assert f'id="{section.anchor}"' in html
-    web = curated_list.sections.get(title="Web")
-    assert f'<a href="#{web.anchor}">Web</a>' in html
-    assert '<h4 id="section-' in html  # Web › Frameworks › Micro
+    assert '<a href="#web">Web</a>' in html
+    assert '<h4 id="micro">' in html  # Web › Frameworks › Micro
+    readme_anchors = re.findall(r"\]\(#([^)]+)\)", readme)
+    assert readme_anchors
+    for anchor in readme_anchors:
+        assert f'id="{anchor}"' in html, anchor
     assert "<strong>this</strong>" in html  # the intro is Markdown
     assert 'href="/lists/nested/tags/python/"' in html
     assert ">Demo</a>" in html

@@ -1,0 +1,21 @@
+"""The anchors the exported README gives its section headings, for pages that show the same list.
+
+A link into the README (``…/README.md#csv``, a contents entry, a cross-link in a description)
+then lands on the list page too. The anchors depend on every heading before a section (the
+title, "Contents", earlier sections of the same name), so they are computed over the README's
+whole outline, with the same preparation the renderer gives the document.
+"""
+
+from __future__ import annotations
+
+from catalog.markdown import safety, style
+from catalog.markdown.document import ListDoc
+from catalog.markdown.outline import outline
+
+
+def section_anchors(doc: ListDoc) -> list[str]:
+    """The README anchor of each section of ``doc``, in tree order (pre-order, as the README
+    shows them). Only titles, slugs, children and footer titles matter: entries may be left out."""
+    prepared = safety.document(doc)
+    headings = outline(prepared, title_text=f"{style.title_case(prepared.title)} Awesome")
+    return [heading.anchor for heading in headings if heading.section is not None]
