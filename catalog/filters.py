@@ -9,12 +9,13 @@ from typing import Any, cast
 
 import django_filters
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
+from taggit.models import Tag
 
 from catalog.maintenance import derived_markers, filter_by_marker
-from catalog.models import CuratedList, Entry, Marker, Section
+from catalog.models import CuratedList, Entry, Marker, Section, TaggedEntry
 from catalog.search import MAX_QUERY_LENGTH, search_entries
 
 
@@ -79,7 +80,13 @@ class EntryFilter(django_filters.FilterSet):
         method="filter_section",
         empty_label="All sections",
     )
-    tag = django_filters.CharFilter(label="Tag", method="filter_tag", max_length=100)
+    tag = django_filters.CharFilter(
+        label="Tag",
+        method="filter_tag",
+        max_length=100,
+        # The page renders a <datalist id="tag-options"> of the list's tags (their names).
+        widget=forms.TextInput(attrs={"list": "tag-options", "autocomplete": "off"}),
+    )
     marker = MarkerFilter(
         label="Marker",
         queryset=Marker.objects.none(),
@@ -113,7 +120,11 @@ class EntryFilter(django_filters.FilterSet):
         )
 
     def filter_tag(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(tags__slug=value.strip().lower())
+        """A tag by the name its pill shows ("GPL-3.0", "Emacs Lisp") or by its slug."""
+        value = value.strip()
+        tags = Tag.objects.filter(Q(name__iexact=value) | Q(slug=value.lower())).values("pk")
+        tagged = TaggedEntry.objects.filter(tag__in=tags).values("content_object")
+        return queryset.filter(pk__in=tagged)
 
     def filter_marker(self, queryset: QuerySet, name: str, value: Marker) -> QuerySet:
         return filter_by_marker(queryset, value)

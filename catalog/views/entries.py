@@ -9,7 +9,7 @@ from taggit.models import Tag
 
 from catalog.filters import EntryFilter
 from catalog.markdown import style
-from catalog.models import CuratedList, Entry
+from catalog.models import CuratedList, Entry, TaggedEntry
 from catalog.rendering import render_inline
 from catalog.views.listpage import PageEntry, ShownMarker, ShownTag, safe_url
 
@@ -57,8 +57,25 @@ def search(request: HttpRequest, slug: str) -> HttpResponse:
     )
     valid = filterset.is_valid()
     queryset = filterset.qs if valid else _published(curated_list).none()
-    context = {"list": curated_list, "filter": filterset, **_results(request, queryset)}
+    context = {
+        "list": curated_list,
+        "filter": filterset,
+        "tag_options": _tag_names(curated_list),
+        **_results(request, queryset),
+    }
     return render(request, "catalog/search.html", context)
+
+
+def _tag_names(curated_list: CuratedList) -> list[str]:
+    """The names of the tags the list's published entries carry: the tag field offers them."""
+    tagged = TaggedEntry.objects.filter(
+        content_object__in=Entry.objects.for_list(curated_list).published()
+    )
+    return list(
+        Tag.objects.filter(pk__in=tagged.values("tag"))
+        .order_by("name")
+        .values_list("name", flat=True)
+    )
 
 
 def tag_detail(request: HttpRequest, slug: str, tag: str) -> HttpResponse:

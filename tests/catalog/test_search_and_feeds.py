@@ -75,6 +75,32 @@ def test_search_matches_title_description_and_url_of_published_entries(client, c
     assert "Typer web" not in titles(search(client, q="web"))
 
 
+def test_tag_filter_takes_the_name_shown_on_the_pill_and_offers_the_lists_tags(
+    client, catalog_list
+):
+    """A visitor types what the tag pills show ("GPL-3.0", "Emacs Lisp"), not the slug."""
+    cli = catalog_list.sections.get(title="CLI")
+    EntryFactory(section=cli, title="Magit", description="Git in Emacs.", tags=["Emacs Lisp"])
+    EntryFactory(section=cli, title="GPL tool", description="Free.", tags=["GPL-3.0"])
+    EntryFactory(
+        section=cli,
+        title="Hidden",
+        url="https://hidden.example/",
+        description="Draft.",
+        tags=["Secret draft tag"],
+        status=Entry.Status.DRAFT,
+    )
+    assert titles(search(client, tag="GPL-3.0")) == ["GPL tool"]
+    assert titles(search(client, tag="gpl-3.0")) == ["GPL tool"]
+    assert titles(search(client, tag="Emacs Lisp")) == ["Magit"]
+    assert titles(search(client, tag="emacs-lisp")) == ["Magit"]  # the slug still works
+    page = search(client).content.decode()
+    assert 'list="tag-options"' in page
+    assert '<option value="Emacs Lisp">' in page
+    assert '<option value="GPL-3.0">' in page
+    assert "Secret draft tag" not in page  # only tags of published entries
+
+
 def test_filters_combine(client, catalog_list):
     web = catalog_list.sections.get(title="Web")
     assert set(titles(search(client, section=web.pk))) == {"Django", "Flask", "httpx"}
