@@ -40,7 +40,7 @@ from catalog.models import CuratedList, Entry, ExtraLink, FooterBlock, Marker, S
 from catalog.signals import list_changed
 
 TIMEOUT = 24 * 60 * 60  # a day: pages are rebuilt on change, this only bounds stale memory
-KINDS = ("html", "readme", "document")
+KINDS = ("html", "readme", "contributing", "licence", "document")
 LOCAL_PAGES = 16  # pages kept in each process, besides the shared cache
 
 

@@ -1,6 +1,20 @@
 """Public pages. Thin: each view asks a QuerySet method (or ``listpage``) for what it shows."""
 
 from catalog.views.entries import search, tag_detail
-from catalog.views.lists import home, list_detail, list_readme
+from catalog.views.lists import (
+    home,
+    list_contributing,
+    list_detail,
+    list_licence,
+    list_readme,
+)
 
-__all__ = ["home", "list_detail", "list_readme", "search", "tag_detail"]
+__all__ = [
+    "home",
+    "list_contributing",
+    "list_detail",
+    "list_licence",
+    "list_readme",
+    "search",
+    "tag_detail",
+]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from csp.decorators import csp_update
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.cache import get_conditional_response
@@ -60,6 +60,14 @@ def _readme(curated_list: CuratedList) -> bytes:
     return export_files(curated_list)["README.md"].encode()
 
 
+def _export_file(name: str) -> Callable[[CuratedList], bytes]:
+    def render_file(curated_list: CuratedList) -> bytes:
+        # An empty body stands for "the export has no such file" (a list without a licence).
+        return export_files(curated_list).get(name, "").encode()
+
+    return render_file
+
+
 # Intros, section descriptions and footers are curators' Markdown, which may show images (logos,
 # diagrams) from anywhere, as the README on GitHub does; the sanitiser lets only https/http ones
 # through. Scripts and styles stay the site's own (config/settings.py).
@@ -71,3 +79,28 @@ def list_detail(request: HttpRequest, slug: str) -> HttpResponseBase:
 def list_readme(request: HttpRequest, slug: str) -> HttpResponseBase:
     """Exactly what the export writes to README.md."""
     return _cached(request, "readme", slug, _readme, content_type="text/markdown; charset=utf-8")
+
+
+# The README links its neighbours relatively ("[contribution guidelines](contributing.md)"), so
+# they are served beside it, exactly as the export writes them.
+def list_contributing(request: HttpRequest, slug: str) -> HttpResponseBase:
+    return _cached(
+        request,
+        "contributing",
+        slug,
+        _export_file("contributing.md"),
+        content_type="text/markdown; charset=utf-8",
+    )
+
+
+def list_licence(request: HttpRequest, slug: str) -> HttpResponseBase:
+    response = _cached(
+        request,
+        "licence",
+        slug,
+        _export_file("license.md"),
+        content_type="text/markdown; charset=utf-8",
+    )
+    if isinstance(response, HttpResponse) and response.status_code == 200 and not response.content:
+        raise Http404("This list has no License section.")
+    return response

@@ -115,6 +115,33 @@ def test_readme_url_serves_exactly_the_export(client):
     assert response.content.decode("utf-8") == export_files(curated_list)["README.md"]
 
 
+def test_files_the_served_readme_links_are_served_beside_it(client):
+    """The README links "contributing.md" relatively: at /lists/<slug>/contributing.md it exists
+    (and license.md when the list has a License section), byte for byte the export's files."""
+    curated_list = nested_list()
+    readme_url = reverse("catalog:list-readme", args=[curated_list.slug])
+    readme = client.get(readme_url).content.decode()
+    assert "](contributing.md)" in readme
+    neighbour = readme_url.rsplit("/", 1)[0] + "/contributing.md"
+    response = client.get(neighbour)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/markdown; charset=utf-8"
+    assert response.content.decode() == export_files(curated_list)["contributing.md"]
+    assert "Open a PR." in response.content.decode()
+
+    licence_url = readme_url.rsplit("/", 1)[0] + "/license.md"
+    assert client.get(licence_url).status_code == 404
+    FooterBlockFactory(curated_list=curated_list, title="License", body="CC0, *of course*.")
+    response = client.get(licence_url)
+    assert response.status_code == 200
+    assert response.content.decode() == export_files(curated_list)["license.md"]
+    # The guidelines follow the list's Contributing text (its cache is dropped on change).
+    block = curated_list.footer_blocks.get(title="Contributing")
+    block.body = "Send a patch."
+    block.save()
+    assert "Send a patch." in client.get(neighbour).content.decode()
+
+
 def bulk_list(size: int, slug: str) -> CuratedList:
     """A list of ``size`` published entries with markers, tags and links (fast set-up)."""
     curated_list = CuratedListFactory(slug=slug)

@@ -100,3 +100,30 @@ def test_healthz_reports_the_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
+
+
+def test_the_site_has_a_favicon(client):
+    """Every page names the icon; /favicon.ico (which browsers ask for anyway) leads to it."""
+    page = client.get(reverse("catalog:home")).content.decode()
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/favicon.svg"
+    from django.contrib.staticfiles import finders
+
+    icon = finders.find("favicon.svg")
+    assert icon
+    with open(icon, encoding="utf-8") as svg:
+        assert svg.read().startswith("<svg")
+
+
+def test_section_permalinks_name_their_visible_text(client):
+    """The "#" permalink's accessible name starts with what it shows (WCAG 2.5.3)."""
+    curated_list = CuratedListFactory(slug="perma")
+    EntryFactory(section=SectionFactory(curated_list=curated_list, title="Data Formats"))
+    html = client.get(curated_list.get_absolute_url()).content.decode()
+    assert 'aria-label="Link to section' not in html
+    assert (
+        'class="permalink" href="#data-formats">#<span class="visually-hidden"> link to '
+        "section Data Formats</span></a>"
+    ) in html
