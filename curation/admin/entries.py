@@ -23,6 +23,7 @@ from catalog.models import Entry, ExtraLink
 from curation import services
 from curation.access import access_for
 from curation.admin.base import AllConstraintsFormMixin, MembershipAccessMixin
+from curation.admin.columns import from_column, section_column, title_column, updated_column
 from curation.admin.diff import proposal_diff
 from curation.admin.health import (
     LinkHealthFilter,
@@ -225,14 +226,12 @@ class EntryAdmin(WorkflowAdminMixin, MembershipAccessMixin, admin.ModelAdmin):
     form = EntryForm
     change_form_template = "admin/catalog/entry/change_form.html"
     list_display = (
-        "title",
+        title_column,
         "curated_list",
-        "section",
+        section_column,
         "status",
-        "revision",
-        "source",
-        "submitted_by",
-        "updated_at",
+        from_column,
+        updated_column,
         link_column,
         repository_column,
     )
@@ -343,6 +342,16 @@ class EntryAdmin(WorkflowAdminMixin, MembershipAccessMixin, admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         access = access_for(request)
         return access.is_superuser or bool(access.memberships)
+
+    def get_list_display(self, request: HttpRequest) -> Any:
+        """The list column only where it tells entries apart: not when the changelist is
+        filtered to one list, nor for someone who works on one list only."""
+        columns = super().get_list_display(request)
+        access = access_for(request)
+        one_list = "curated_list__id__exact" in request.GET or (
+            not access.is_superuser and len(access.list_ids()) <= 1
+        )
+        return tuple(c for c in columns if c != "curated_list") if one_list else columns
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is None:
