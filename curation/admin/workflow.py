@@ -50,6 +50,20 @@ def parse_local_datetime(value: str) -> dt.datetime | None:
     return parsed
 
 
+# What a person reads after each decision, in plain words ("“Visidata” submitted for review.").
+DONE = {
+    Action.SUBMIT: "“{entry}” submitted for review.",
+    Action.APPROVE: "You approved “{entry}”; it is ready to publish.",
+    Action.REQUEST_CHANGES: "You asked for changes to “{entry}”; its author has been told.",
+    Action.REJECT: "“{entry}” rejected.",
+    Action.COMMENT: "Your comment on “{entry}” is saved.",
+    Action.PUBLISH: "“{entry}” is published.",
+    Action.UNPUBLISH: "“{entry}” is unpublished; it is {status} now.",
+    Action.ARCHIVE: "“{entry}” is archived.",
+    Action.MOVE_LINK: "“{entry}” now links to its new address.",
+}
+
+
 def done_message(entry: Entry, action: Action) -> str:
     if action == Action.APPROVE and entry.status == Entry.Status.SUBMITTED:
         count = services.approvals_of(entry)
@@ -57,11 +71,14 @@ def done_message(entry: Entry, action: Action) -> str:
         return f"You approved “{entry}”: {count} of {required} approvals."
     if action == Action.SCHEDULE:
         when = timezone.localtime(entry.publish_at) if entry.publish_at else None
-        return f"“{entry}” is scheduled for {when:%Y-%m-%d %H:%M}." if when else "Scheduled."
+        return f"“{entry}” is scheduled for {when:%Y-%m-%d %H:%M %Z}." if when else "Scheduled."
     if action == Action.PUBLISH and entry.is_proposal:
         return f"The proposal is merged: “{entry}” is live with the new content."
     status = entry.get_status_display().lower()
-    return f"“{entry}”: {Action(action).label.lower()}; it is now {status}."
+    template = DONE.get(Action(action))
+    if template is None:
+        return f"“{entry}”: {Action(action).label.lower()}; it is {status} now."
+    return template.format(entry=entry, status=status)
 
 
 def decide(

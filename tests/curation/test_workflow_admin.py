@@ -131,9 +131,28 @@ class TestDecisionButtons:
             decide_url(entry),
             {**data, "action": "schedule", "publish_at": at.strftime("%Y-%m-%dT%H:%M")},
         )
-        assert any("scheduled for" in m for m in texts(response))
+        zone = at.strftime("%Z")
+        assert f"“{entry.title}” is scheduled for {at:%Y-%m-%d %H:%M} {zone}." in texts(response)
         entry.refresh_from_db()
         assert entry.status == S.SCHEDULED
+
+    def test_messages_read_naturally(self, client, team):
+        """“Visidata” submitted for review — not “Visidata”: submitted; it is now submitted."""
+        draft = team.entry(S.DRAFT)
+        data, _ = decision_buttons(as_user(client, team.author), draft)
+        response = client.post(decide_url(draft), {**data, "action": "submit"})
+        assert texts(response) == [f"“{draft.title}” submitted for review."]
+        data, _ = decision_buttons(as_user(client, team.reviewer), draft)
+        response = client.post(
+            decide_url(draft), {**data, "action": "request_changes", "comment": "Add a licence."}
+        )
+        assert texts(response) == [
+            f"You asked for changes to “{draft.title}”; its author has been told."
+        ]
+        approved = team.approved()
+        data, _ = decision_buttons(as_user(client, team.curator), approved)
+        response = client.post(decide_url(approved), {**data, "action": "publish"})
+        assert texts(response) == [f"“{approved.title}” is published."]
 
     def test_reviews_and_audit_trail_are_on_the_entry_page(self, client, team):
         entry = services.entry_reject(
