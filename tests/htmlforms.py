@@ -25,7 +25,12 @@ class _FormReader(HTMLParser):
         a = {k: (v if v is not None else "") for k, v in attrs}
         if tag == "form" and self.form_id is not None:
             self.in_form = a.get("id") == self.form_id
-        if not self.in_form or ("name" not in a and tag != "option"):
+        # A control's form="ID" attribute ties it to that form wherever it stands.
+        owner = a.get("form")
+        inside = self.in_form if owner is None or self.form_id is None else owner == self.form_id
+        if tag == "option":
+            inside = self._select is not None
+        if not inside or ("name" not in a and tag != "option"):
             return
         if tag == "input":
             kind = a.get("type", "text").lower()

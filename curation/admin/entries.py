@@ -14,7 +14,9 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Max, QuerySet
+from django.forms.formsets import all_valid
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.html import format_html
 
@@ -150,6 +152,11 @@ class EntryForm(AllConstraintsFormMixin, forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         super().clean()
         cleaned = self.cleaned_data
+        # A decision button posted this form with changes that cannot be saved on the way
+        # (see ``EntryAdmin.decide_view``): shown as the form's error, the typed text kept.
+        refusal = getattr(self.request, "_decision_refusal", None)
+        if refusal:
+            raise ValidationError(refusal, code="decision")
         base = self.live if self.live is not None else (self.instance if self.instance.pk else None)
         based_on = cleaned.get("based_on_revision")
         if base is not None and based_on is not None and based_on != base.revision:
@@ -522,6 +529,47 @@ class EntryAdmin(WorkflowAdminMixin, MembershipAccessMixin, admin.ModelAdmin):
 
     def response_change(self, request: HttpRequest, obj: Entry) -> HttpResponse:
         return self._proposal_redirect(request) or super().response_change(request, obj)
+
+    # --- a decision button on a form with changes: save first ----------------------------
+    def save_before_deciding(
+        self, request: HttpRequest, object_id: str, entry: Entry
+    ) -> tuple[Entry | None, HttpResponse | None]:
+        """The decision buttons post the whole change form. Typed changes are saved first,
+        through the same services as "Save" ("Save and publish", "Save and submit"); when they
+        cannot be (invalid, or an edit of a published entry, which would become a proposal),
+        nothing is decided and the form comes back with the reason and the typed text.
+
+        Returns the entry to decide on, or the response to give instead of deciding.
+        """
+        if not self.has_change_permission(request, entry):
+            return entry, None  # a read-only page posts no content
+        form_class = self.get_form(request, entry, change=True)
+        form = form_class(request.POST, request.FILES, instance=entry)
+        formsets, _ = self._create_formsets(request, form.instance, change=True)
+        form_url = entry_url(entry)
+        if not (form.is_valid() and all_valid(formsets)):
+            messages.error(request, "Nothing was decided: your changes need fixing first.")
+            return None, self.change_view(request, object_id, form_url=form_url)
+        current = Entry.objects.get(pk=entry.pk)
+        if not form.content(formsets).changed_fields(services.EntryContent.of(current)):
+            return current, None
+        if current.status == Entry.Status.PUBLISHED and not current.is_proposal:
+            request._decision_refusal = (  # type: ignore[attr-defined]
+                "You changed this published entry: nothing was decided and nothing saved. "
+                "Save your edit first (it becomes a proposal for review), or undo it, then "
+                "use the decision buttons."
+            )
+            return None, self.change_view(request, object_id, form_url=form_url)
+        try:
+            with transaction.atomic():
+                self.save_model(request, form.instance, form, True)
+                self.save_related(request, form, formsets, True)
+        except _Refused as refused:
+            messages.error(request, f"Nothing was decided: {refused.message}")
+            return None, HttpResponseRedirect(form_url)
+        saved: Entry = request._workflow_result  # type: ignore[attr-defined]
+        messages.info(request, f"Your changes to “{saved}” are saved (revision {saved.revision}).")
+        return saved, None
 
     # --- the decision panel -----------------------------------------------------------------
     def change_view(

@@ -293,10 +293,21 @@ class WorkflowAdminMixin:
             return HttpResponseRedirect(reverse("admin:catalog_entry_changelist"))
         try:
             action = Action(request.POST.get("action", ""))
-            revision = int(request.POST["revision"]) if request.POST.get("revision") else None
+            posted = request.POST.get("revision") or request.POST.get("based_on_revision")
+            revision = int(posted) if posted else None
         except ValueError:
             messages.error(request, "Choose one of the decision buttons.")
             return HttpResponseRedirect(entry_url(entry))
+        if "based_on_revision" in request.POST:
+            # The buttons were pressed on the change form: save what was typed first.
+            saved, response = self.save_before_deciding(  # type: ignore[attr-defined]
+                request, object_id, entry
+            )
+            if response is not None:
+                return response
+            if saved.revision != entry.revision:
+                revision = saved.revision
+            entry = saved
         try:
             result = decide(
                 actor=request.user,

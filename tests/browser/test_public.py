@@ -108,7 +108,7 @@ def test_suggestion_is_reviewed_published_and_shown_in_page_and_feeds(
     panel = admin.locator("#workflow-panel")
     panel.get_by_label("Comment").fill("A fine modal editor; welcome.")
     panel.get_by_role("button", name="Approve").click()
-    assert "now approved" in admin.locator("ul.messagelist").inner_text()
+    assert "ready to publish" in admin.locator("ul.messagelist").inner_text()
     context.close()
 
     # A curator publishes it.
@@ -117,7 +117,7 @@ def test_suggestion_is_reviewed_published_and_shown_in_page_and_feeds(
     sign_in(admin, "curator")
     admin.goto(f"/admin/catalog/entry/{entry.pk}/change/")
     admin.locator("#workflow-panel").get_by_role("button", name="Publish now").click()
-    assert "now published" in admin.locator("ul.messagelist").inner_text()
+    assert "is published." in admin.locator("ul.messagelist").inner_text()
     context.close()
 
     # On the public page (the cached copy was dropped), with its Markdown rendered…

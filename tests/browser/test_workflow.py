@@ -39,7 +39,7 @@ def test_reviewer_approves_and_curator_publishes(page, browser, live_server, dem
     screenshot(page, "admin-decision-buttons")
     panel.get_by_role("button", name="Approve").click()
     page.wait_for_load_state()
-    assert "now approved" in page.locator("ul.messagelist").inner_text()
+    assert "ready to publish" in page.locator("ul.messagelist").inner_text()
 
     # The curator publishes it.
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 800})
@@ -47,7 +47,7 @@ def test_reviewer_approves_and_curator_publishes(page, browser, live_server, dem
     sign_in(curator, "curator")
     curator.goto(f"/admin/catalog/entry/{submission.pk}/change/")
     curator.locator("#workflow-panel").get_by_role("button", name="Publish now").click()
-    assert "now published" in curator.locator("ul.messagelist").inner_text()
+    assert "is published." in curator.locator("ul.messagelist").inner_text()
     assert re.search(r"Status:\s*Published", curator.locator("#workflow-panel").inner_text())
     trail = curator.locator("#events-group").inner_text()
     assert "Checked: active, documented" in trail
@@ -71,3 +71,20 @@ def test_reviewer_approves_and_curator_publishes(page, browser, live_server, dem
     diff.scroll_into_view_if_needed()
     screenshot(curator, "admin-proposal-diff")
     context.close()
+
+
+def test_contributor_types_a_change_then_submits_and_nothing_is_lost(page, demo):
+    """Typing in the form, then pressing "Submit for review": the typing is saved first."""
+    draft = Entry.objects.get(curated_list=demo, title="Zed", proposal_for=None)
+    assert draft.status == Entry.Status.DRAFT
+    sign_in(page, "contributor")
+    page.goto(f"/admin/catalog/entry/{draft.pk}/change/")
+    page.get_by_label("Description").fill("A fast editor written in Rust, typed before submitting.")
+    page.locator("#workflow-panel").get_by_role("button", name="Submit for review").click()
+    page.wait_for_url(f"**/entry/{draft.pk}/change/")
+    messages = page.locator("ul.messagelist").inner_text()
+    assert "are saved (revision" in messages
+    assert "submitted for review" in messages
+    draft.refresh_from_db()
+    assert draft.status == Entry.Status.SUBMITTED
+    assert draft.description == "A fast editor written in Rust, typed before submitting."

@@ -105,7 +105,7 @@ def test_two_curators_publish_the_same_entry_at_once(team, slow_locks, list_chan
     )
     assert first[0] == second[0] == 302  # both people get a page back, no server error
     messages = first[1] + second[1]
-    assert sum("now published" in m for m in messages) == 1
+    assert sum("is published." in m for m in messages) == 1
     assert sum("already published" in m for m in messages) == 1
     entry.refresh_from_db()
     assert entry.status == S.PUBLISHED

@@ -40,8 +40,15 @@ def as_user(client, user):
 
 
 def decision_buttons(client, entry):
+    """What the decision buttons post: their own small form on a read-only page, the whole
+    change form (which they are tied to) where the person may edit."""
     html = client.get(change_url(entry)).content.decode()
-    data = form_data(html, "decision_form") if 'id="decision_form"' in html else {}
+    if f'<form method="post" action="{decide_url(entry)}" id="decision_form">' in html:
+        data = form_data(html, "decision_form")
+    elif 'id="decision_form"' in html:
+        data = form_data(html, "entry_form")
+    else:
+        data = {}
     return data, re.findall(r'name="action" value="([a-z_]+)"', html)
 
 
@@ -78,7 +85,7 @@ class TestDecisionButtons:
         response = client.post(decide_url(entry), {**data, "action": "publish"}, follow=True)
         entry.refresh_from_db()
         assert entry.status == S.PUBLISHED
-        assert any("now published" in m for m in texts(response))
+        assert any("is published." in m for m in texts(response))
 
     def test_a_reviewer_cannot_approve_their_own_submission_and_two_approvals_count(
         self, client, team
@@ -409,3 +416,77 @@ class TestNotificationPreferences:
         assert client.post(change_other, {}).status_code in (302, 403)
         other.refresh_from_db()
         assert other.new_submissions is True
+
+
+class TestDecisionsOnAFormWithChanges:
+    """A decision button pressed after typing in the form saves the typing first, through the
+    services ("Save and submit"), or refuses and gives the form back — never drops it."""
+
+    def test_save_and_submit(self, client, team):
+        draft = team.entry(S.DRAFT, description="Old words.")
+        data, buttons = decision_buttons(as_user(client, team.author), draft)
+        assert "submit" in buttons
+        data["description"] = "New words, typed just now."
+        response = client.post(decide_url(draft), {**data, "action": "submit"})
+        assert response.status_code == 302
+        draft.refresh_from_db()
+        assert draft.description == "New words, typed just now."
+        assert draft.status == S.SUBMITTED
+        assert draft.revision == 2
+        assert texts(response) == [
+            f"Your changes to “{draft.title}” are saved (revision 2).",
+            f"“{draft.title}” submitted for review.",
+        ]
+        actions = list(draft.events.order_by("pk").values_list("action", flat=True))
+        assert actions[-2:] == [Action.EDIT, Action.SUBMIT]
+
+    def test_save_and_publish_goes_back_to_review_when_the_content_changed(self, client, team):
+        """A curator's edit of an approved entry is a new revision: the approvals were for the
+        old one, so it is saved and publishing is refused with the reason, not lost."""
+        approved = team.approved(description="Approved words.")
+        data, _ = decision_buttons(as_user(client, team.curator), approved)
+        data["description"] = "Curator's late change."
+        response = client.post(decide_url(approved), {**data, "action": "publish"})
+        approved.refresh_from_db()
+        assert approved.description == "Curator's late change."
+        assert approved.status == S.SUBMITTED
+        assert any("are saved (revision 2)" in m for m in texts(response))
+        assert any("approval" in m.lower() for m in texts(response)[1:])
+
+    def test_unchanged_form_decides_without_a_new_revision(self, client, team):
+        approved = team.approved()
+        data, _ = decision_buttons(as_user(client, team.curator), approved)
+        response = client.post(decide_url(approved), {**data, "action": "publish"})
+        approved.refresh_from_db()
+        assert approved.status == S.PUBLISHED
+        assert approved.revision == 1
+        assert texts(response) == [f"“{approved.title}” is published."]
+
+    def test_changes_to_a_published_entry_are_given_back_not_decided(self, client, team):
+        live = team.entry(S.PUBLISHED, description="Live words.")
+        data, buttons = decision_buttons(as_user(client, team.curator), live)
+        assert "archive" in buttons
+        data["description"] = "An edit typed before pressing Archive."
+        response = client.post(decide_url(live), {**data, "action": "archive"})
+        assert response.status_code == 200  # the form again, with the reason and the typing
+        html = response.content.decode()
+        assert "nothing was decided and nothing saved" in html
+        assert "An edit typed before pressing Archive." in html
+        live.refresh_from_db()
+        assert live.status == S.PUBLISHED
+        assert live.description == "Live words."
+        assert not live.proposals.exists()
+
+    def test_invalid_changes_are_given_back_with_their_errors(self, client, team):
+        draft = team.entry(S.DRAFT)
+        data, _ = decision_buttons(as_user(client, team.author), draft)
+        data["title"] = ""
+        data["description"] = "Kept while the title is fixed."
+        response = client.post(decide_url(draft), {**data, "action": "submit"})
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "Nothing was decided: your changes need fixing first." in html
+        assert "This field is required." in html
+        assert "Kept while the title is fixed." in html
+        draft.refresh_from_db()
+        assert draft.status == S.DRAFT
