@@ -48,7 +48,7 @@ from curation.admin.workflow import (
     reject_selected,
     request_changes_selected,
 )
-from curation.models import Review, Role, WorkflowEvent
+from curation.models import Action, Review, Role, Verdict, WorkflowEvent
 from curation.services import EntryContent, LinkData
 
 
@@ -591,6 +591,8 @@ class EntryAdmin(WorkflowAdminMixin, MembershipAccessMixin, admin.ModelAdmin):
         )
         return {
             "decisions": decisions,
+            "latest_decision": _latest_decision(entry),
+            "why_no_verdict": _why_no_verdict(access, entry, decisions),
             "decision_needs_time": any(d.takes_time for d in decisions),
             "approvals": services.approvals_of(entry),
             "approvals_required": entry.curated_list.approvals_required,
@@ -604,3 +606,30 @@ class EntryAdmin(WorkflowAdminMixin, MembershipAccessMixin, admin.ModelAdmin):
                 and access.can_propose_edit(entry)
             ),
         }
+
+
+def _latest_decision(entry: Entry) -> Review | None:
+    """The reviewer's request or refusal the person acting on the entry must read, shown in the
+    workflow panel (not only in the reviews at the bottom of the page)."""
+    if entry.status not in (Entry.Status.CHANGES_REQUESTED, Entry.Status.REJECTED):
+        return None
+    return (
+        entry.reviews.filter(verdict__in=(Verdict.REQUEST_CHANGES, Verdict.REJECT))
+        .select_related("reviewer")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def _why_no_verdict(access: Any, entry: Entry, decisions: list[Any]) -> str:
+    """A reviewer who sees only "Comment" on a submission is told why."""
+    if entry.status != Entry.Status.SUBMITTED or not access.can_review_entry(entry):
+        return ""
+    if any(d.action == Action.APPROVE for d in decisions):
+        return ""
+    if access.is_submitter(entry):
+        return (
+            "You submitted this entry, so you cannot approve, request changes to or reject it: "
+            "another reviewer decides. You can still comment."
+        )
+    return "You have approved this revision already; it waits for other reviewers' approvals."

@@ -490,3 +490,34 @@ class TestDecisionsOnAFormWithChanges:
         assert "Kept while the title is fixed." in html
         draft.refresh_from_db()
         assert draft.status == S.DRAFT
+
+
+class TestWorkflowPanelContext:
+    def test_the_reviewers_request_is_shown_where_the_contributor_acts(self, client, team):
+        entry = services.entry_request_changes(
+            actor=team.reviewer,
+            entry=team.entry(S.SUBMITTED),
+            comment="Please say which licence it uses.",
+        )
+        html = as_user(client, team.author).get(change_url(entry)).content.decode()
+        panel = html[
+            html.index('id="workflow-panel"') : html.index(
+                "</section>", html.index('id="workflow-panel"')
+            )
+        ]
+        assert 'id="latest-decision"' in panel
+        assert "requested changes" in panel
+        assert "Please say which licence it uses." in panel
+        assert team.reviewer.get_username() in panel
+
+    def test_a_reviewer_is_told_why_only_comment_is_offered_on_their_own_submission(
+        self, client, team
+    ):
+        own = team.entry(S.SUBMITTED, submitted_by=team.reviewer)
+        _, buttons = decision_buttons(as_user(client, team.reviewer), own)
+        assert buttons == ["comment"]
+        html = client.get(change_url(own)).content.decode()
+        assert "You submitted this entry, so you cannot approve" in html
+        other = team.entry(S.SUBMITTED)
+        html = client.get(change_url(other)).content.decode()
+        assert 'id="why-no-verdict"' not in html
