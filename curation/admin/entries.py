@@ -60,8 +60,13 @@ class _Refused(Exception):
         self.message = message
 
 
+# Django's tabular inline with every header cell named (see the template).
+ACCESSIBLE_TABULAR = "admin/edit_inline/tabular_accessible.html"
+
+
 class ExtraLinkInline(admin.TabularInline):
     model = ExtraLink
+    template = ACCESSIBLE_TABULAR
     fields = ("label", "url", "position")
     extra = 0
 
@@ -85,6 +90,7 @@ class ExtraLinkInline(admin.TabularInline):
 
 
 class _ReadOnlyInline(admin.TabularInline):
+    template = ACCESSIBLE_TABULAR
     extra = 0
     can_delete = False
 
@@ -329,6 +335,7 @@ class EntryAdmin(WorkflowAdminMixin, MembershipAccessMixin, admin.ModelAdmin):
 
     class Media:
         css = {"all": ("css/admin-health.css",)}
+        js = ("js/admin-a11y.js",)
 
     date_hierarchy = "created_at"
     actions = (
