@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import models
+from django.db.models import OuterRef
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -36,8 +37,9 @@ NOT_AUTHORING = (
 
 
 class WorkflowEventQuerySet(models.QuerySet):
-    def authoring(self, entry: Entry) -> WorkflowEventQuerySet:
-        """The events of the entry that wrote some of its content, by a known user."""
+    def authoring(self, entry: Entry | OuterRef) -> WorkflowEventQuerySet:
+        """The events of the entry that wrote some of its content, by a known user (``entry``
+        may be an ``OuterRef`` to the entry of a subquery)."""
         return (
             self.filter(entry=entry, actor__isnull=False)
             .exclude(action__in=NOT_AUTHORING)
