@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django.db.models import OuterRef
+from django.db.models import OuterRef, Q
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -21,8 +21,9 @@ class MembershipQuerySet(models.QuerySet):
 
 
 # What a workflow event may do without writing any of the entry's content: whoever did only
-# these is not an author of it. Every other action (create, edit, propose, revert, merge, a
-# followed redirect, and any action added later) counts as writing.
+# these is not an author of it. Every other action (create, edit, propose, revert, a followed
+# redirect, and any action added later) counts as writing. Merging copies what the proposal's
+# authors wrote: they, not the curator who published it, are authors of the merged revision.
 NOT_AUTHORING = (
     "submit",
     "approve",
@@ -33,15 +34,18 @@ NOT_AUTHORING = (
     "schedule",
     "unpublish",
     "archive",
+    "merge",
 )
 
 
 class WorkflowEventQuerySet(models.QuerySet):
     def authoring(self, entry: Entry | OuterRef) -> WorkflowEventQuerySet:
-        """The events of the entry that wrote some of its content, by a known user (``entry``
-        may be an ``OuterRef`` to the entry of a subquery)."""
+        """The events that wrote some of the entry's content, by a known user: its own, and
+        those of the proposals merged into it (``entry`` may be an ``OuterRef`` to the entry of
+        a subquery)."""
+        merged = Q(entry__proposal_for=entry, entry__status="published")
         return (
-            self.filter(entry=entry, actor__isnull=False)
+            self.filter(Q(entry=entry) | merged, actor__isnull=False)
             .exclude(action__in=NOT_AUTHORING)
             .order_by()
         )

@@ -342,3 +342,19 @@ def test_a_proposal_needs_both_sections_to_be_proposed_or_edited(team):
         )
     with pytest.raises(PermissionDenied):
         services.entry_reject(actor=scoped, entry=proposal, comment="Mine.")
+
+
+def test_the_authors_of_a_merged_revision_are_the_proposals_not_the_merger(team):
+    from curation.access import authors_of
+
+    live = team.entry(S.PUBLISHED, submitted_by=team.reviewer2)
+    proposal = services.entry_propose_edit(
+        actor=team.author,
+        entry=live,
+        content=EntryContent(section=live.section, title="Better", url=live.url),
+    )
+    services.entry_approve(actor=team.reviewer, entry=proposal)
+    services.entry_publish(actor=team.curator, entry=proposal)
+    live.refresh_from_db()
+    assert live.title == "Better"
+    assert authors_of(live) == {team.reviewer2.pk, team.author.pk}
