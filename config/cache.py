@@ -86,34 +86,29 @@ class ResilientRedisCache(RedisCache):
     def add(
         self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None
     ) -> bool:
-        parent = super()
-        return self._degrade("add", lambda: parent.add(key, value, timeout, version), False)
+        return self._degrade(
+            "add", lambda: RedisCache.add(self, key, value, timeout, version), False
+        )
 
     def get(self, key: Any, default: Any = None, version: Any = None) -> Any:
-        parent = super()
-        return self._degrade("get", lambda: parent.get(key, default, version), default)
+        return self._degrade("get", lambda: RedisCache.get(self, key, default, version), default)
 
     def set(
         self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None
     ) -> None:
-        parent = super()
-        self._degrade("set", lambda: parent.set(key, value, timeout, version), None)
+        self._degrade("set", lambda: RedisCache.set(self, key, value, timeout, version), None)
 
     def touch(self, key: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None) -> bool:
-        parent = super()
-        return self._degrade("touch", lambda: parent.touch(key, timeout, version), False)
+        return self._degrade("touch", lambda: RedisCache.touch(self, key, timeout, version), False)
 
     def delete(self, key: Any, version: Any = None) -> bool:
-        parent = super()
-        return self._degrade("delete", lambda: parent.delete(key, version), False)
+        return self._degrade("delete", lambda: RedisCache.delete(self, key, version), False)
 
     def get_many(self, keys: Any, version: Any = None) -> dict[Any, Any]:
-        parent = super()
-        return self._degrade("get_many", lambda: parent.get_many(keys, version), {})
+        return self._degrade("get_many", lambda: RedisCache.get_many(self, keys, version), {})
 
     def has_key(self, key: Any, version: Any = None) -> bool:
-        parent = super()
-        return self._degrade("has_key", lambda: parent.has_key(key, version), False)
+        return self._degrade("has_key", lambda: RedisCache.has_key(self, key, version), False)
 
     def incr(self, key: Any, delta: int = 1, version: Any = None) -> int:
         try:
@@ -123,18 +118,15 @@ class ResilientRedisCache(RedisCache):
             raise ValueError(f"Key {key!r} not found (the cache is unreachable).") from error
 
     def set_many(self, data: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None) -> list[Any]:
-        parent = super()
         return self._degrade(
-            "set_many", lambda: parent.set_many(data, timeout, version), list(data)
+            "set_many", lambda: RedisCache.set_many(self, data, timeout, version), list(data)
         )
 
     def delete_many(self, keys: Any, version: Any = None) -> None:
-        parent = super()
-        self._degrade("delete_many", lambda: parent.delete_many(keys, version), None)
+        self._degrade("delete_many", lambda: RedisCache.delete_many(self, keys, version), None)
 
     def clear(self) -> None:
-        parent = super()
-        self._degrade("clear", lambda: parent.clear(), None)
+        self._degrade("clear", lambda: RedisCache.clear(self), None)
 
 
 def reachable(cache: Any) -> bool:
