@@ -1,7 +1,13 @@
-"""What is new: recently published entries as Atom and as JSON Feed 1.1, per list and site-wide."""
+"""What is new: recently published entries as Atom and as JSON Feed 1.1, per list and site-wide.
+
+A feed never fails on what it is fed: every text it emits is cleaned of the characters XML 1.0
+cannot hold (control characters, lone surrogates, U+FFFE/U+FFFF), which a title may carry
+from an import or an API client; Django's feed writer would otherwise refuse the whole feed.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib.syndication.views import Feed
@@ -15,9 +21,35 @@ from catalog.markdown import style
 from catalog.models import CuratedList, Entry
 from catalog.rendering import render_inline
 
+# Not allowed anywhere in an XML 1.0 document (tab, newline and carriage return are).
+XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
 FEED_SIZE = 50
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 JSON_FEED_TYPE = "application/feed+json"
+
+
+def feed_text(value: Any) -> Any:
+    """``value`` with what XML 1.0 cannot hold removed (strings, and lists of them)."""
+    if isinstance(value, str):
+        return XML_INVALID.sub("", value)
+    if isinstance(value, list | tuple):
+        return type(value)(feed_text(item) for item in value)
+    return value
+
+
+class SafeAtom1Feed(Atom1Feed):
+    """Atom whose every text, of the feed and of each item, is fit for XML."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(
+            *(feed_text(a) for a in args), **{k: feed_text(v) for k, v in kwargs.items()}
+        )
+
+    def add_item(self, *args: Any, **kwargs: Any) -> None:
+        super().add_item(
+            *(feed_text(a) for a in args), **{k: feed_text(v) for k, v in kwargs.items()}
+        )
 
 
 def recent_entries(curated_list: CuratedList | None = None) -> QuerySet[Entry]:
@@ -41,7 +73,7 @@ def entry_summary(entry: Entry) -> str:
 
 
 class _AtomFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = SafeAtom1Feed
 
     def item_title(self, item: Entry) -> str:
         return item.title
@@ -102,19 +134,19 @@ def _json_feed(
         item: dict[str, Any] = {
             "id": absolute(entry.get_absolute_url()),
             "url": absolute(entry.get_absolute_url()),
-            "title": entry.title,
-            "content_html": entry_html(entry) or entry_summary(entry),
-            "summary": entry_summary(entry),
+            "title": feed_text(entry.title),
+            "content_html": feed_text(entry_html(entry) or entry_summary(entry)),
+            "summary": feed_text(entry_summary(entry)),
             "date_published": entry.published_at.isoformat() if entry.published_at else None,
-            "tags": [tag.name for tag in entry.tags.all()],
+            "tags": [feed_text(tag.name) for tag in entry.tags.all()],
         }
         if entry.url:
             item["external_url"] = entry.url
         items.append(item)
     feed = {
         "version": JSON_FEED_VERSION,
-        "title": title,
-        "description": description,
+        "title": feed_text(title),
+        "description": feed_text(description),
         "home_page_url": absolute(home),
         "feed_url": absolute(request.path),
         "language": "en",

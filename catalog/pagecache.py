@@ -37,7 +37,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from catalog.models import CuratedList, Entry, ExtraLink, FooterBlock, Marker, Section, TaggedEntry
-from catalog.signals import list_changed
+from catalog.signals import cache_deletions_lost, list_changed
 
 TIMEOUT = 24 * 60 * 60  # a day: pages are rebuilt on change, this only bounds stale memory
 KINDS = ("html", "readme", "contributing", "licence", "document")
@@ -182,9 +182,19 @@ def _on_entry_markers(sender: Any, instance: Any, **kwargs: Any) -> None:
         invalidate(instance.curated_list_id)
 
 
+def forget_every_version(**kwargs: Any) -> None:
+    """Drop every list's version token: after a cache outage that lost invalidations, no
+    cached page can be trusted to be current."""
+    ids = CuratedList.objects.values_list("pk", flat=True)
+    cache.delete_many([_version_key(pk) for pk in ids])
+    with _local_lock:
+        _local.clear()
+
+
 def connect() -> None:
     """Called once, from ``CatalogConfig.ready``."""
     list_changed.connect(_on_list_changed, dispatch_uid="pagecache-list-changed")
+    cache_deletions_lost.connect(forget_every_version, dispatch_uid="pagecache-deletions-lost")
     for signal in (post_save, post_delete):
         name = "save" if signal is post_save else "delete"
         signal.connect(_on_list_row, sender=CuratedList, dispatch_uid=f"pagecache-list-{name}")

@@ -116,12 +116,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------
 def cache_from_url(url: str) -> dict[str, Any]:
-    """CACHE_URL as a Django cache; redis:// uses Django's own Redis backend (no extra package)."""
+    """CACHE_URL as a Django cache; redis:// uses Django's own Redis backend (no extra package),
+    in a form that degrades to uncached answers while Redis is unreachable (config/cache.py),
+    and gives up on a connection after CACHE_TIMEOUT_SECONDS instead of holding the request."""
     config: dict[str, Any] = environ.Env.cache_url_config(url)
     if url.startswith(("redis://", "rediss://")):
-        config["BACKEND"] = "django.core.cache.backends.redis.RedisCache"
+        config["BACKEND"] = "config.cache.ResilientRedisCache"
         config["LOCATION"] = url
-        config.pop("OPTIONS", None)
+        wait = env.float("CACHE_TIMEOUT_SECONDS", default=0.5)
+        config["OPTIONS"] = {"socket_connect_timeout": wait, "socket_timeout": wait}
     return config
 
 

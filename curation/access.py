@@ -4,6 +4,13 @@ A user's memberships are read once (one query) into an ``Access``; every questio
 is answered in memory. Superusers may do everything. Roles include each other: a curator may
 do what a reviewer may, a reviewer what a contributor may. A membership with a section
 covers that section and everything under it, and nothing else.
+
+A proposed edit of a live entry is reached only by those who reach both sections it touches:
+the live entry's and the one the proposal puts it in. Otherwise a member of one section could
+move and rewrite an entry of another (and the other section's reviewers would never see it).
+
+The authors of an entry (its submitter, and everyone whose edit is in it: ``authors_of``) never
+approve it; that is the one question here that reads the database.
 """
 
 from __future__ import annotations
@@ -14,7 +21,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q
 
 from catalog.choices import EntryStatus
-from curation.models import Membership, Role
+from curation.models import Membership, Role, WorkflowEvent
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -81,31 +88,35 @@ class Access:
         return q
 
     # --- entries ----------------------------------------------------------------------------
+    def reaches_entry(self, entry: Entry, role: Role) -> bool:
+        """``role`` on the entry's section and, for a proposal, on its live entry's too."""
+        if self.is_superuser:
+            return True
+        return all(self.has_section_role(section, role) for section in sections_of(entry))
+
     def can_view_entry(self, entry: Entry) -> bool:
-        return self.has_section_role(entry.section, Role.CONTRIBUTOR)
+        return self.reaches_entry(entry, Role.CONTRIBUTOR)
 
     def can_add_entry_to(self, section: Section) -> bool:
         return self.has_section_role(section, Role.CONTRIBUTOR)
 
     def can_edit_entry(self, entry: Entry) -> bool:
         """Curators edit anything in reach; others only their own entries still in their hands."""
-        if self.has_section_role(entry.section, Role.CURATOR):
+        if self.reaches_entry(entry, Role.CURATOR):
             return True
         return (
             self.user_id is not None
             and entry.submitted_by_id == self.user_id
             and entry.status in EDITABLE_BY_SUBMITTER
-            and self.has_section_role(entry.section, Role.CONTRIBUTOR)
+            and self.reaches_entry(entry, Role.CONTRIBUTOR)
         )
 
     def can_delete_entry(self, entry: Entry) -> bool:
         """Published entries are unpublished or archived, never deleted, so history stays whole."""
-        return entry.status != EntryStatus.PUBLISHED and self.has_section_role(
-            entry.section, Role.CURATOR
-        )
+        return entry.status != EntryStatus.PUBLISHED and self.reaches_entry(entry, Role.CURATOR)
 
     def can_review_entry(self, entry: Entry) -> bool:
-        return self.has_section_role(entry.section, Role.REVIEWER)
+        return self.reaches_entry(entry, Role.REVIEWER)
 
     # --- the workflow -----------------------------------------------------------------------
     # State is not asked here: these say who may act at all; the services guard the states.
@@ -115,9 +126,19 @@ class Access:
 
     def can_submit_entry(self, entry: Entry) -> bool:
         """Contributors submit their own entries; curators submit anything in reach."""
-        if self.has_section_role(entry.section, Role.CURATOR):
+        if self.reaches_entry(entry, Role.CURATOR):
             return True
-        return self.is_submitter(entry) and self.has_section_role(entry.section, Role.CONTRIBUTOR)
+        return self.is_submitter(entry) and self.reaches_entry(entry, Role.CONTRIBUTOR)
+
+    def is_author(self, entry: Entry) -> bool:
+        """Whether this user wrote any of the entry's current content (one query)."""
+        if self.user_id is None:
+            return False
+        return self.is_submitter(entry) or self.user_id in authors_of(entry)
+
+    def can_approve_entry(self, entry: Entry) -> bool:
+        """Reviewers in reach who wrote none of it: an author's approval never counts."""
+        return self.can_decide_on_entry(entry) and not self.is_author(entry)
 
     def can_decide_on_entry(self, entry: Entry) -> bool:
         """Approve, request changes, reject: reviewers in reach, never on their own submission
@@ -128,15 +149,35 @@ class Access:
         """Reviewers in reach, and the submitter answering them."""
         if self.can_review_entry(entry):
             return True
-        return self.is_submitter(entry) and self.has_section_role(entry.section, Role.CONTRIBUTOR)
+        return self.is_submitter(entry) and self.reaches_entry(entry, Role.CONTRIBUTOR)
 
     def can_publish_entry(self, entry: Entry) -> bool:
         """Publish, schedule, unpublish, archive: curators in reach."""
-        return self.has_section_role(entry.section, Role.CURATOR)
+        return self.reaches_entry(entry, Role.CURATOR)
 
     def can_propose_edit(self, entry: Entry) -> bool:
         """Anyone with a role where a published entry lives may propose a change to it."""
-        return self.has_section_role(entry.section, Role.CONTRIBUTOR)
+        return self.reaches_entry(entry, Role.CONTRIBUTOR)
+
+
+def sections_of(entry: Entry) -> list[Section]:
+    """The sections an action on the entry touches: its own, and its live entry's for a
+    proposal (which moves the live entry when the two differ)."""
+    sections = [entry.section]
+    if entry.proposal_for_id is not None:
+        live = entry.proposal_for
+        if live is not None and live.section_id != entry.section_id:
+            sections.append(live.section)
+    return sections
+
+
+def authors_of(entry: Entry) -> set[int]:
+    """Ids of the users who wrote the entry: its submitter and everyone who changed its content
+    (created, edited, proposed, reverted, merged or moved it), from its audit trail."""
+    authors = set(WorkflowEvent.objects.authoring(entry).values_list("actor_id", flat=True))
+    if entry.submitted_by_id is not None:
+        authors.add(entry.submitted_by_id)
+    return authors
 
 
 def access_for(request: HttpRequest) -> Access:

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from catalog.models import CuratedList, Entry, Section
-from curation.querysets import MembershipQuerySet, ReviewQuerySet
+from curation.querysets import MembershipQuerySet, ReviewQuerySet, WorkflowEventQuerySet
 
 
 class Role(models.TextChoices):
@@ -190,6 +190,8 @@ class WorkflowEvent(models.Model):
     comment = models.TextField(blank=True)
     entry_revision = models.PositiveIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = WorkflowEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

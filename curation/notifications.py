@@ -10,6 +10,8 @@ says otherwise.
 from __future__ import annotations
 
 import logging
+import re
+import unicodedata
 from typing import Any
 
 from django.conf import settings
@@ -19,10 +21,15 @@ from django.dispatch import receiver
 from django.urls import reverse
 
 from catalog.models import Entry
+from curation.access import sections_of
 from curation.models import Action, Membership, NotificationPreference, Role, WorkflowEvent
 from curation.signals import entry_changed
 
 logger = logging.getLogger(__name__)
+
+# Line breaks of any kind (a header that holds one is refused: BadHeaderError) and other
+# control characters, each run of them and the spaces around it becoming one space.
+_BREAKS = re.compile(r"\s*[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+\s*")
 
 SUBMISSIONS = (Action.SUBMIT, Action.PROPOSE)
 DECISIONS = (
@@ -70,8 +77,9 @@ def _event(event_id: int) -> WorkflowEvent | None:
 
 
 def reviewers_of(entry: Entry) -> list[Any]:
-    """Active users who may review the entry (its list, a section above it), with an email,
-    who have not opted out of new-submission emails."""
+    """Active users who may review the entry (its list, a section above it; for a proposal
+    that moves its live entry, above both sections), with an email, who have not opted out of
+    new-submission emails."""
     memberships = Membership.objects.filter(
         curated_list_id=entry.curated_list_id,
         role__in=[Role.REVIEWER, Role.CURATOR],
@@ -82,10 +90,13 @@ def reviewers_of(entry: Entry) -> list[Any]:
             "user_id", flat=True
         )
     )
+    sections = sections_of(entry)
     users = {
         m.user_id: m.user
         for m in memberships
-        if m.covers(entry.section) and m.user.email and m.user_id not in opted_out
+        if all(m.covers(section) for section in sections)
+        and m.user.email
+        and m.user_id not in opted_out
     }
     return [users[pk] for pk in sorted(users)]
 
@@ -152,10 +163,18 @@ def notify_submitter(event_id: int) -> int:
     return _send(subject, "\n".join(lines), [address])
 
 
+def one_line(text: str) -> str:
+    """``text`` as a mail subject: a single line, without control characters. A title with a
+    newline (which an import or an API client may bring) must not stop the mail."""
+    text = _BREAKS.sub(" ", text)
+    return "".join(c for c in text if unicodedata.category(c) != "Cc").strip()
+
+
 def _send(subject: str, body: str, addresses: list[str]) -> int:
     """One message per recipient (nobody sees the others' addresses); failures are logged."""
     if not addresses:
         return 0
+    subject = one_line(subject)
     try:
         with get_connection() as connection:
             messages = [

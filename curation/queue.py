@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from catalog.choices import EntryStatus
 from catalog.models import Entry
 from curation.access import Access
-from curation.models import Review, Role, Verdict
+from curation.models import Review, Role, Verdict, WorkflowEvent
 
 S = EntryStatus
 OPEN_STATUSES = (S.DRAFT, S.SUBMITTED, S.CHANGES_REQUESTED, S.APPROVED, S.SCHEDULED)
@@ -27,21 +27,30 @@ def awaiting_review(access: Access, entries: QuerySet[Entry] | None = None) -> Q
         verdict=Verdict.APPROVE,
         entry_revision=OuterRef("revision"),
     )
+    wrote = WorkflowEvent.objects.authoring(OuterRef("pk")).filter(actor_id=access.user_id)
     return (
         entries.filter(status=S.SUBMITTED)
-        .filter(access.scope_q(Role.REVIEWER, section_field="section"))
+        .filter(_reach(access, Role.REVIEWER))
         .exclude(submitted_by_id=access.user_id)
+        .exclude(Exists(wrote))  # an author's approval would not count
         .exclude(Exists(mine))
     )
+
+
+def _reach(access: Access, role: Role) -> Q:
+    """Entries whose section the user reaches with ``role`` (and, for a proposal, its live
+    entry's section too: ``Access.reaches_entry`` as a filter)."""
+    live = Q(proposal_for__isnull=True) | access.scope_q(
+        role, section_field="proposal_for__section"
+    )
+    return access.scope_q(role, section_field="section") & live
 
 
 def ready_to_publish(access: Access, entries: QuerySet[Entry] | None = None) -> QuerySet[Entry]:
     entries = Entry.objects.all() if entries is None else entries
     if access.user_id is None:
         return entries.none()
-    return entries.filter(status=S.APPROVED).filter(
-        access.scope_q(Role.CURATOR, section_field="section")
-    )
+    return entries.filter(status=S.APPROVED).filter(_reach(access, Role.CURATOR))
 
 
 def my_submissions(access: Access, entries: QuerySet[Entry] | None = None) -> QuerySet[Entry]:

@@ -74,6 +74,18 @@ class SectionForm(AllConstraintsFormMixin, forms.ModelForm):
         super().clean()
         cleaned = self.cleaned_data
         curated_list, parent = cleaned.get("curated_list"), cleaned.get("parent")
+        if self.instance.pk is not None:
+            # A section stays in its list: moving it would leave its entries and subsections
+            # behind, in the old list, and hand the new list's members power over them.
+            kept = Section.objects.filter(pk=self.instance.pk).values_list(
+                "curated_list_id", flat=True
+            )
+            if curated_list is not None and curated_list.pk not in kept:
+                raise forms.ValidationError(
+                    "A section stays in its list. Create the section in the other list and "
+                    "move the entries there one by one (each through review)."
+                )
+            curated_list = self.instance.curated_list
         if curated_list is None:
             return cleaned
         access = access_for(self.request)
@@ -104,6 +116,11 @@ class SectionAdmin(MembershipAccessMixin, admin.ModelAdmin):
     list_select_related = ("curated_list",)
     ordering = ("curated_list__title", "tree_path", "pk")
     readonly_fields = ("title_path", "depth")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        """The list of an existing section is shown, not offered: a section stays in its list."""
+        fields = tuple(super().get_readonly_fields(request, obj))
+        return (*fields, "curated_list") if obj is not None else fields
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
         form_class = super().get_form(request, obj, change=change, **kwargs)

@@ -7,13 +7,14 @@ README, the list document and the cached page follow.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.db import transaction
 from django.utils import timezone
 
 from catalog.choices import EntryStatus
 from catalog.models import Entry
-from curation.models import Action
+from curation.models import Action, WorkflowEvent
 from curation.services import _core
 from curation.services._core import Actor
 from curation.services.content import EntryContent, apply_fields, apply_relations
@@ -22,6 +23,7 @@ from curation.services.reviews import approvals_of
 from curation.services.rules import check_permission, guard_state
 
 S = EntryStatus
+logger = logging.getLogger(__name__)
 
 
 def entry_publish(
@@ -144,11 +146,38 @@ def entry_archive(*, actor: Actor, entry: Entry, comment: str = "") -> Entry:
     return locked
 
 
-def publish_due(*, now: dt.datetime | None = None) -> list[Entry]:
+def _short_of_approvals(entry: Entry) -> str:
+    """Why the entry may not go live now for want of approvals ('' when it has enough)."""
+    required = entry.curated_list.approvals_required
+    approvals = approvals_of(entry)
+    if approvals >= required:
+        return ""
+    return (
+        f"Not published at its scheduled time: revision {entry.revision} has {approvals} of "
+        f"the {required} approvals the list requires now. It stays scheduled and goes live at "
+        "the next run after it has them; or unpublish it to cancel the schedule."
+    )
+
+
+def _hold(entry: Entry, reason: str) -> None:
+    """Leave a due entry scheduled, saying why: in the log at every run, in its audit trail
+    (and so to its submitter) once."""
+    logger.warning("Scheduled entry %s (%s) held back: %s", entry.pk, entry.curated_list, reason)
+    last = WorkflowEvent.objects.filter(entry=entry).only("action", "comment").first()
+    if last is not None and last.action == Action.COMMENT and last.comment == reason:
+        return
+    _core.record(entry, actor=None, action=Action.COMMENT, from_status=entry.status, comment=reason)
+
+
+def publish_due(*, now: dt.datetime | None = None, held: list[Entry] | None = None) -> list[Entry]:
     """Publish every scheduled entry whose time has come; what ``publish_scheduled`` runs.
 
     Each entry in its own transaction, locked with SKIP LOCKED on PostgreSQL: two runs at once
     share the work instead of publishing anything twice, and a second run finds nothing due.
+
+    Approvals are counted again, as a direct publish counts them: an entry scheduled with one
+    approval is not published after the list raised its requirement to two. It stays
+    scheduled, is logged and noted in its audit trail, and is appended to ``held`` if given.
     """
     now = now or timezone.now()
     due = (
@@ -164,6 +193,12 @@ def publish_due(*, now: dt.datetime | None = None) -> list[Entry]:
                 continue  # another run holds it, or has published it already
             if locked.publish_at > now:
                 continue  # rescheduled meanwhile
+            reason = _short_of_approvals(locked)
+            if reason:
+                _hold(locked, reason)
+                if held is not None:
+                    held.append(locked)
+                continue
             _go_live(locked, actor=None, comment="Published at its scheduled time.")
         published.append(locked)
     return published

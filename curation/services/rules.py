@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied
 
 from catalog.choices import EntryStatus as S
+from curation.access import sections_of
 from curation.models import Action
 from curation.services.errors import IllegalTransition
 
@@ -92,7 +93,8 @@ def guard_state(entry: Entry, action: Action) -> None:
 
 def check_permission(access: Access, entry: Entry, action: Action) -> None:
     """Raise ``PermissionDenied`` unless the user may take ``action`` on this entry at all."""
-    where = f"“{entry.section}” of {entry.curated_list}"
+    where = " and ".join(f"“{section}”" for section in sections_of(entry))
+    where = f"{where} of {entry.curated_list}"
     if access.user_id is None:
         raise PermissionDenied("Sign in with an account that has a role on this list.")
     if action in (Action.APPROVE, Action.REQUEST_CHANGES, Action.REJECT):
@@ -102,6 +104,11 @@ def check_permission(access: Access, entry: Entry, action: Action) -> None:
             )
         allowed = access.can_decide_on_entry(entry)
         needs = "reviewers"
+        if allowed and action == Action.APPROVE and not access.can_approve_entry(entry):
+            raise PermissionDenied(
+                "You wrote part of this entry (you edited it or proposed this change); "
+                "another reviewer has to approve it."
+            )
     elif action == Action.COMMENT:
         allowed, needs = access.can_comment_on_entry(entry), "reviewers and its submitter"
     elif action in (

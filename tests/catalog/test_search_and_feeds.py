@@ -176,3 +176,32 @@ def test_site_feeds_cover_every_list(client, catalog_list):
 def test_feeds_of_an_unknown_list_are_404(client):
     assert client.get(reverse("catalog:list-feed-atom", args=["nope"])).status_code == 404
     assert client.get(reverse("catalog:list-feed-json", args=["nope"])).status_code == 404
+
+
+def test_control_characters_never_break_a_feed(client, catalog_list):
+    """A title, description, tag and list tagline with control characters (as an import or an
+    API client may bring) leave every feed answering, with the characters left out."""
+    catalog_list.tagline = "Links\x0b of \x1bPy"
+    catalog_list.save()
+    section = catalog_list.sections.get(title="CLI")
+    EntryFactory(
+        section=section,
+        title="Bell\x07 and\x00 escape\x1b",
+        description="Null\x00 here\x08.",
+        tags=["odd\x0ctag"],
+    )
+    for name, args in (
+        ("catalog:list-feed-atom", ["py"]),
+        ("catalog:site-feed-atom", []),
+    ):
+        response = client.get(reverse(name, args=args))
+        assert response.status_code == 200, name
+        root = ET.fromstring(response.content)
+        names = [e.find(f"{ATOM}title").text for e in root.findall(f"{ATOM}entry")]
+        assert "Bell and escape" in names
+        assert b"\x07" not in response.content
+        assert b"\x1b" not in response.content
+    for name, args in (("catalog:list-feed-json", ["py"]), ("catalog:site-feed-json", [])):
+        response = client.get(reverse(name, args=args))
+        assert response.status_code == 200, name
+        assert "Bell and escape" in {item["title"] for item in response.json()["items"]}

@@ -99,7 +99,7 @@ def test_home_query_count_does_not_depend_on_list_count(client, django_assert_nu
 def test_healthz_reports_the_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
 
 
 def test_the_site_has_a_favicon(client):

@@ -59,10 +59,16 @@ def test_debug_runs_without_secret_key(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
-def test_redis_cache_url_uses_djangos_own_backend():
+def test_redis_cache_url_uses_djangos_own_backend_made_resilient():
+    from django.core.cache.backends.redis import RedisCache
+    from django.utils.module_loading import import_string
+
     config = cache_from_url("redis://127.0.0.1:6379/2")
-    assert config["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert config["BACKEND"] == "config.cache.ResilientRedisCache"
+    assert issubclass(import_string(config["BACKEND"]), RedisCache)
     assert config["LOCATION"] == "redis://127.0.0.1:6379/2"
+    # a Redis that does not answer holds a request half a second, not forever
+    assert config["OPTIONS"] == {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
 
 
 def test_default_cache_is_local_memory():

@@ -131,3 +131,35 @@ class FailingBackend:
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("no mail server")
+
+
+def test_a_newline_in_a_title_never_stops_the_mail(team, django_capture_on_commit_callbacks):
+    """A title with line breaks and control characters (an import or an API client may bring
+    one): reviewers and the submitter are still told, with a one-line subject."""
+    entry = team.entry(S.DRAFT, title="Two\r\nlines\u2028and\x07 a bell")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.entry_submit(actor=team.author, entry=entry)
+    assert recipients() == sorted(u.email for u in (team.reviewer, team.reviewer2, team.curator))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.entry_reject(actor=team.reviewer, entry=entry, comment="Not a fit.")
+    assert recipients() == [team.author.email]
+    subject = mail.outbox[0].subject
+    assert "Two lines and a bell" in subject
+    assert not any(c in subject for c in "\r\n\u2028\x07")
+    assert mail.outbox[0].message()["Subject"]  # the header itself is written
+
+
+def test_a_proposal_that_moves_an_entry_is_told_to_those_who_reach_both_sections(
+    team, django_capture_on_commit_callbacks
+):
+    live = team.entry(S.PUBLISHED)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.entry_propose_edit(
+            actor=team.author,
+            entry=live,
+            content=EntryContent(section=team.cli, title="Moved", url=live.url),
+        )
+    # the reviewer of "CLI" alone cannot decide on it, so is not asked to
+    assert team.scoped.email not in recipients()
+    assert team.reviewer.email in recipients()

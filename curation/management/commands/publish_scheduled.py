@@ -24,7 +24,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, quiet: bool = False, **options: Any) -> None:
-        published = publish_due()
+        held: list[Any] = []
+        published = publish_due(held=held)
+        for entry in held:
+            self.stderr.write(
+                self.style.WARNING(
+                    f"held back: {entry} ({entry.curated_list}): it has fewer approvals than "
+                    "the list requires now; see its history."
+                )
+            )
         for entry in published:
             what = "proposal merged into" if entry.is_proposal else "published"
             self.stdout.write(f"{what}: {entry} ({entry.curated_list})")
