@@ -28,7 +28,9 @@ class FakeGitHub:
     repository: str = "tea-lovers/awesome-tea"
     pulls: list[dict[str, Any]] = field(default_factory=list)
     requests: list[tuple[str, str, Any]] = field(default_factory=list)
-    failures: list[tuple[int, dict[str, Any], dict[str, str]]] = field(default_factory=list)
+    failures: list[tuple[str | None, int, dict[str, Any], dict[str, str]]] = field(
+        default_factory=list
+    )
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __enter__(self) -> FakeGitHub:
@@ -49,12 +51,19 @@ class FakeGitHub:
         return f"http://{host}:{port}"
 
     def fail_next(
-        self, status: int, message: str, *, errors: list[Any] | None = None, **headers: str
+        self,
+        status: int,
+        message: str,
+        *,
+        method: str | None = None,
+        errors: list[Any] | None = None,
+        **headers: str,
     ) -> None:
+        """The next request (of ``method``, if given) gets ``status`` with GitHub's message."""
         body: dict[str, Any] = {"message": message}
         if errors is not None:
             body["errors"] = errors
-        self.failures.append((status, body, headers))
+        self.failures.append((method, status, body, headers))
 
     def writes(self) -> list[tuple[str, str, Any]]:
         return [r for r in self.requests if r[0] != "GET"]
@@ -71,8 +80,10 @@ class FakeGitHub:
             self.requests.append((method, path, body))
             if headers.get("authorization") != f"Bearer {self.token}":
                 return 401, {"message": "Bad credentials"}, {}
-            if self.failures:
-                return self.failures.pop(0)
+            for number, (only, status, data, extra) in enumerate(self.failures):
+                if only in (None, method):
+                    del self.failures[number]
+                    return status, data, extra
             prefix = f"/repos/{self.repository}/pulls"
             if not path.startswith(prefix):
                 return 404, {"message": "Not Found"}, {}
