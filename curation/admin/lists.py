@@ -13,6 +13,7 @@ from django.urls import URLPattern, path
 from catalog.models import CuratedList, FooterBlock, Marker, Section
 from curation.access import access_for
 from curation.admin.base import ListPartAdmin, ListPartInline, MembershipAccessMixin
+from curation.admin.push import RepositoryPublishingInline, warn_on_change_page
 from curation.admin.readme import download_readme_view, import_readme_view
 from curation.admin.sections import SectionTreeInline
 from curation.models import Role
@@ -43,7 +44,7 @@ class CuratedListAdmin(MembershipAccessMixin, admin.ModelAdmin):
     search_fields = ("title", "slug", "tagline")
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("created_at", "updated_at")
-    inlines = (MarkerInline, SectionTreeInline, FooterBlockInline)
+    inlines = (MarkerInline, SectionTreeInline, FooterBlockInline, RepositoryPublishingInline)
     fieldsets = (
         (None, {"fields": ("title", "slug", "tagline", "intro")}),
         ("Repository and licence", {"fields": ("repository_url", "license")}),
@@ -98,6 +99,8 @@ class CuratedListAdmin(MembershipAccessMixin, admin.ModelAdmin):
         context["can_import_readme"] = obj is not None and access_for(request).has_list_role(
             obj, Role.CURATOR, list_wide=True
         )
+        if obj is not None and request.method == "GET":
+            warn_on_change_page(request, obj)
         return super().render_change_form(request, context, *args, **kwargs)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
