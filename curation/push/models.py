@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -26,6 +27,18 @@ BRANCH = re.compile(r"^(?!/|.*//|.*\.\.|.*@\{|.*\.lock$|.*/$|.*\.$)[A-Za-z0-9._/
 GITHUB_URL = re.compile(
     r"^(?:https://github\.com/|git@github\.com:|ssh://git@github\.com/)"
     r"(?P<repo>[\w.-]+/[\w.-]+?)(?:\.git)?/?$"
+)
+
+
+SETTINGS_FIELDS = (
+    "enabled",
+    "method",
+    "git_url",
+    "branch",
+    "pr_branch",
+    "github_repository",
+    "readme_path",
+    "contributing_path",
 )
 
 
@@ -144,6 +157,14 @@ class ListRepository(models.Model):
 
     def __str__(self) -> str:
         return f"{self.curated_list} → {self.git_url} ({self.target_branch})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Saving the settings (the admin's form) never writes the push state back: a push
+        that finished while the form was open would otherwise be undone. The push service
+        writes the state with ``update_fields``."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [*SETTINGS_FIELDS, "updated_at"]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return self.curated_list.get_absolute_url()

@@ -79,7 +79,9 @@ def test_the_last_failure_is_shown_where_the_curator_works(client, demo):
     repository.failures = 2
     repository.next_retry_at = now + timezone.timedelta(minutes=2)
     repository.last_attempt_at = now
-    repository.save()
+    repository.save(
+        update_fields=["state", "last_error", "failures", "next_retry_at", "last_attempt_at"]
+    )
     PushAttempt.objects.create(
         repository=repository,
         trigger=PushAttempt.Trigger.CHANGE,

@@ -214,6 +214,20 @@ def test_failures_are_retried_with_backoff_and_never_lost(team, remote, reposito
     ]
 
 
+def test_saving_the_settings_never_undoes_a_push(team, remote, repository):
+    publish(team, "Gongfu Timer")
+    stale = ListRepository.objects.get(pk=repository.pk)  # a form opened before the push
+    push_list(team.curated_list)
+    stale.branch = "main"
+    stale.save()
+    repository.refresh_from_db()
+    assert repository.state == PushState.PUSHED
+    assert repository.pushed_through_event > 0
+    publish(team, "Leaf Scale")
+    push_list(team.curated_list)
+    assert remote.log()[0] == "Add Leaf Scale"  # not "Add Gongfu Timer and Leaf Scale"
+
+
 def test_backoff_is_capped(team, repository):
     repository.failures = 40
     assert repository.retry_delay() == dt.timedelta(seconds=3600)
