@@ -71,11 +71,11 @@ def regenerate_readme_task(list_id: int) -> list[str]:
 
 
 @task()
-def push_readme_task(list_id: int, trigger: str = "change") -> dict[str, Any]:
+def push_readme_task(list_id: int, trigger: str = "change", force: bool = False) -> dict[str, Any]:
     """Publish a list's README to its repository (docs/push.md); failures schedule a retry."""
     from curation.push.service import run_push_task
 
-    return run_push_task(list_id, trigger)
+    return run_push_task(list_id, trigger, force=force)
 
 
 @task()

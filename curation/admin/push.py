@@ -8,21 +8,32 @@ the last push failed, so a failure is seen where the curator works.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin, messages
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from catalog.export import export_files
 from catalog.models import CuratedList
+from curation.access import access_for
 from curation.admin.base import ListPartInline
+from curation.models import Role
 from curation.push.models import (
     GITHUB_README_LIMIT,
     README_WARNING_RATIO,
     ListRepository,
+    PushAttempt,
     PushState,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.admin import ModelAdmin
 
 RECENT_ATTEMPTS = 5
 NEEDS_A_PERSON = (PushState.FAILED, PushState.CONFLICT, PushState.REFUSED)
@@ -123,3 +134,31 @@ def warn_on_change_page(request: HttpRequest, curated_list: CuratedList) -> None
             f"The last push of the README to {repository.git_url} "
             f"({repository.get_state_display().lower()}): {repository.last_error}{retry}",
         )
+
+
+def push_now_view(model_admin: ModelAdmin, request: HttpRequest, object_id: str) -> HttpResponse:
+    """ "Push README now" (POST; list-wide curators): the same task as after a change, with
+    ``force`` to replace a README changed on the branch once its change is brought in."""
+    curated_list = get_object_or_404(CuratedList, pk=object_id)
+    if not access_for(request).has_list_role(curated_list, Role.CURATOR, list_wide=True):
+        raise PermissionDenied
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    back = HttpResponseRedirect(reverse("admin:catalog_curatedlist_change", args=[object_id]))
+    repository = ListRepository.objects.filter(curated_list=curated_list).first()
+    if repository is None:
+        messages.error(request, "This list names no repository yet: fill in Repository publishing.")
+        return back
+    from curation.tasks import push_readme_task
+
+    force = request.POST.get("force") == "1"
+    result = push_readme_task.enqueue(curated_list.pk, PushAttempt.Trigger.ADMIN, force)
+    if not result.is_finished:
+        messages.info(request, "The push is queued; this page shows how it went once it ran.")
+        return back
+    repository.refresh_from_db()
+    if repository.state in NEEDS_A_PERSON:
+        return back  # the page's own message says what went wrong
+    where = repository.pull_request_url or repository.last_commit_sha[:12]
+    messages.success(request, f"{repository.get_state_display()}: {where}")
+    return back

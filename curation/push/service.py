@@ -458,7 +458,7 @@ def due_for_retry() -> list[ListRepository]:
     )
 
 
-def run_push_task(list_id: int, trigger: str) -> dict[str, object]:
+def run_push_task(list_id: int, trigger: str, *, force: bool = False) -> dict[str, object]:
     """What ``push_readme_task`` does: push, then schedule the retry of a failure."""
     repository = (
         ListRepository.objects.filter(curated_list_id=list_id)
@@ -472,7 +472,7 @@ def run_push_task(list_id: int, trigger: str) -> dict[str, object]:
         return {"state": "retry not due"}
     if trigger == PushAttempt.Trigger.CHANGE and not repository.enabled:
         return {"state": "disabled"}
-    outcome = push_list(repository.curated_list, trigger=trigger)
+    outcome = push_list(repository.curated_list, trigger=trigger, force=force)
     if outcome.state == PushState.FAILED and outcome.next_retry_at is not None:
         schedule_retry(list_id, outcome.next_retry_at)
     return {

@@ -116,3 +116,48 @@ def test_over_the_limit_the_page_says_it_will_not_be_pushed(client, demo):
     demo.save()
     html = login(client, "curator").get(change_url(demo)).content.decode()
     assert "over GitHub&#x27;s display limit of 512,000 bytes: it will not be pushed" in html
+
+
+def push_url(curated_list: CuratedList) -> str:
+    return reverse("admin:catalog_curatedlist_push_readme", args=[curated_list.pk])
+
+
+def test_push_now_from_the_lists_page(client, demo, remote, push_settings):
+    ListRepository.objects.create(curated_list=demo, git_url=remote.url)
+    client = login(client, "curator")
+    page = client.get(change_url(demo)).content.decode()
+    assert "Push README now" in page
+    assert client.get(push_url(demo)).status_code == 405  # a change is a POST
+    response = client.post(push_url(demo), follow=True)
+    html = response.content.decode()
+    assert "Pushed: " in html
+    assert remote.log()[0] == "Regenerate README"
+    assert remote.show("README.md") == export_files(demo)["README.md"].encode()
+    attempt = PushAttempt.objects.get()
+    assert attempt.trigger == PushAttempt.Trigger.ADMIN
+
+
+def test_after_a_conflict_the_button_replaces_the_branchs_readme(
+    client, demo, remote, push_settings
+):
+    ListRepository.objects.create(curated_list=demo, git_url=remote.url)
+    client = login(client, "curator")
+    client.post(push_url(demo))
+    remote.commit_as_someone({"README.md": "# Edited on GitHub\n"}, "Merge PR #3")
+    demo.tagline = "Changed here too."
+    demo.save()
+    html = client.post(push_url(demo), follow=True).content.decode()
+    assert "was changed outside Awesome Curator" in html
+    assert remote.log()[0] == "Merge PR #3"
+    assert "Push README, replacing the branch" in html
+    client.post(push_url(demo), {"force": "1"})
+    assert remote.show("README.md") == export_files(demo)["README.md"].encode()
+
+
+@pytest.mark.parametrize("username", ["reviewer", "section-editor"])
+def test_only_list_wide_curators_push(client, demo, remote, push_settings, username):
+    ListRepository.objects.create(curated_list=demo, git_url=remote.url)
+    client = login(client, username)
+    assert "Push README now" not in client.get(change_url(demo)).content.decode()
+    assert client.post(push_url(demo)).status_code == 403
+    assert remote.log() == ["Initial list"]
