@@ -25,7 +25,8 @@ from urllib.parse import urlsplit
 
 ZERO_SHA = "0" * 40
 # git's scp-like syntax: git@github.com:owner/repo.git
-SCP_LIKE = re.compile(r"^[\w.-]+@[\w.-]+:(?!//)")
+# (user and host start with a letter or digit: "-oProxyCommand=…" must never reach ssh as a host)
+SCP_LIKE = re.compile(r"^[A-Za-z0-9][\w.-]*@[A-Za-z0-9][\w.-]*:(?!//)")
 # Rejections of a push that mean "the branch moved meanwhile", in git's own words.
 MOVED_MARKERS = ("non-fast-forward", "fetch first", "stale info", "cannot lock ref")
 
@@ -126,7 +127,7 @@ def url_problem(url: str, *, allow_local: bool = False) -> str | None:
         return None
     parts = urlsplit(url)
     if parts.scheme in ("https", "ssh"):
-        if not parts.hostname:
+        if not parts.hostname or not parts.hostname[0].isalnum():
             return f"{url} names no host."
         if parts.password or (parts.scheme == "https" and parts.username):
             return (

@@ -287,6 +287,8 @@ def test_a_failed_push_exits_non_zero_with_the_reason(team, repository, tmp_path
         ("/srv/repo.git", True, None),
         ("ext::sh -c touch% /tmp/pwned", True, "use an https:// or ssh:// URL"),
         ("http://github.com/o/r.git", False, "use an https:// or ssh:// URL"),
+        ("ssh://-oProxyCommand=touch%20x/r.git", False, "names no host"),
+        ("git@-oProxyCommand=x:o/r.git", False, "use an https:// or ssh:// URL"),
     ],
 )
 def test_repository_urls(url, allow_local, problem):
