@@ -114,7 +114,7 @@ class ListRepository(models.Model):
         max_length=300,
         default="contributing.md",
         blank=True,
-        help_text="Empty: contributing.md is not published.",
+        help_text="The README links to contributing.md beside it; empty: not published.",
     )
 
     # What the last push left (the attempts themselves are PushAttempt rows).
