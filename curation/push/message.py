@@ -35,12 +35,24 @@ VERBS = {
 @dataclass(frozen=True)
 class ChangeMessage:
     subject: str
-    body: str
+    changes: str  # one line per change
+    trailer: str
     last_event_id: int  # the newest event it names (or the starting point when none)
+
+    @property
+    def body(self) -> str:
+        return f"{self.changes}\n\n{self.trailer}"
 
     @property
     def text(self) -> str:
         return f"{self.subject}\n\n{self.body}\n"
+
+    @property
+    def markdown(self) -> str:
+        """For a pull request's description, which GitHub renders: the changes in a fenced
+        block, so that a title saying "@someone" or "closes #12" mentions and closes nothing."""
+        changes = self.changes.replace("~~~", "~ ~ ~")
+        return f"~~~~text\n{changes}\n~~~~\n\n{self.trailer}"
 
 
 def readme_events(curated_list: CuratedList, after_event: int) -> QuerySet[WorkflowEvent]:
@@ -88,7 +100,8 @@ def change_message(curated_list: CuratedList, after_event: int) -> ChangeMessage
     if not events:
         return ChangeMessage(
             subject="Regenerate README",
-            body="The list's sections, introduction, legend or footer changed.\n\n" + trailer,
+            changes="The list's sections, introduction, legend or footer changed.",
+            trailer=trailer,
             last_event_id=after_event,
         )
     groups: dict[str, list[str]] = {}
@@ -101,5 +114,9 @@ def change_message(curated_list: CuratedList, after_event: int) -> ChangeMessage
         who = f", by {event.actor}" if event.actor else ""
         link = f" ({event.entry.url})" if event.entry.url else ""
         lines.append(f"- {verb[:1].upper()}{verb[1:]} {title}{link}{who}")
-    body = "\n".join(lines) + "\n\n" + trailer
-    return ChangeMessage(subject=_subject(groups), body=body, last_event_id=events[-1].pk)
+    return ChangeMessage(
+        subject=_subject(groups),
+        changes="\n".join(lines),
+        trailer=trailer,
+        last_event_id=events[-1].pk,
+    )

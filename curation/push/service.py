@@ -320,7 +320,7 @@ def _push_github(
                     continue
                 sha = built.commit
             body = (
-                message.body
+                message.markdown
                 + "\n\nThis pull request is opened and updated by Awesome Curator: edit the "
                 "list there, not this branch (it is reset on every push)."
             )

@@ -54,6 +54,7 @@ def test_a_pull_request_is_opened_from_a_branch(team, remote, github, pr_reposit
     assert body["head"] == head(team)
     assert body["base"] == "main"
     assert "Gongfu Timer" in body["body"]
+    assert body["body"].startswith("~~~~text\n- Add Gongfu Timer (https://")
     pr_repository.refresh_from_db()
     assert pr_repository.pull_request_url == outcome.pull_request_url
     assert pr_repository.state == PushState.PR_OPENED
@@ -101,6 +102,17 @@ def test_after_a_merge_the_next_change_opens_a_new_pull_request(
     assert outcome.state == PushState.PR_OPENED
     assert outcome.pull_request_url.endswith("/pull/2")
     assert github.pulls[1]["title"] == "Add Leaf Scale"
+
+
+def test_titles_cannot_mention_or_close_anything_in_the_description(team, github, pr_repository):
+    publish(team, "Fixes #12 @everyone ~~~")
+    push_list(team.curated_list)
+    body = github.pulls[0]["body"]
+    fenced, _, rest = body.partition("\n~~~~\n")
+    assert fenced.startswith("~~~~text\n")
+    assert "Fixes #12 @everyone ~ ~ ~" in fenced
+    assert "#12" not in rest
+    assert "@everyone" not in rest
 
 
 def test_a_wrong_token_is_named(team, remote, github, pr_repository, push_settings):
