@@ -366,3 +366,27 @@ REPOSITORY_FORGES = {
 }
 # A repository with no commit or push for this many days counts as stale.
 REPOSITORY_STALE_AFTER_DAYS = env.int("REPOSITORY_STALE_AFTER_DAYS", default=365)
+
+# --- Publishing the README to each list's repository (docs/push.md) ---------------------------
+# Credentials live here, never in the database: an HTTPS token for `git push` (any host), an
+# SSH command for SSH URLs, a GitHub token for pull requests (also used by git on GitHub when
+# PUSH_GIT_TOKEN is empty).
+PUSH = {
+    "AUTHOR_NAME": env.str("PUSH_AUTHOR_NAME", default="Awesome Curator"),
+    "AUTHOR_EMAIL": env.str("PUSH_AUTHOR_EMAIL", default="curator@localhost"),
+    "GIT_USERNAME": env.str("PUSH_GIT_USERNAME", default=""),
+    "GIT_TOKEN": env.str("PUSH_GIT_TOKEN", default=""),
+    "GIT_SSH_COMMAND": env.str("PUSH_GIT_SSH_COMMAND", default=""),
+    "GITHUB_API_URL": env.str(
+        "PUSH_GITHUB_API_URL", default=REPOSITORY_FORGES["github"]["API_URL"]
+    ),
+    "GITHUB_TOKEN": env.str("PUSH_GITHUB_TOKEN", default=""),
+    "USER_AGENT": f"AwesomeCuratorPublisher/1.0 (+{SITE_URL})",
+    # Seconds for each git command and each API request.
+    "TIMEOUT": env.float("PUSH_TIMEOUT", default=60.0),
+    # After a failure: first retry after this many seconds, doubling up to the maximum.
+    "RETRY_SECONDS": env.int("PUSH_RETRY_SECONDS", default=60),
+    "RETRY_MAX_SECONDS": env.int("PUSH_RETRY_MAX_SECONDS", default=6 * 60 * 60),
+    # file:// and /path repositories (tests, a mirror on the same machine); off: https and ssh.
+    "ALLOW_LOCAL": env.bool("PUSH_ALLOW_LOCAL_REPOSITORIES", default=False),
+}

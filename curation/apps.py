@@ -14,6 +14,8 @@ class CurationConfig(AppConfig):
         )
         from curation.api.visibility import member_entries
         from curation.public import models as public_models  # noqa: F401  (Suggestion)
+        from curation.push import models as push_models  # noqa: F401  (ListRepository)
+        from curation.push import signals as push_signals  # noqa: F401  (connects its receiver)
 
         # Members read their lists' pending entries through the catalog API (see there why).
         register_member_entries(member_entries)

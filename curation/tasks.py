@@ -71,6 +71,14 @@ def regenerate_readme_task(list_id: int) -> list[str]:
 
 
 @task()
+def push_readme_task(list_id: int, trigger: str = "change", force: bool = False) -> dict[str, Any]:
+    """Publish a list's README to its repository (docs/push.md); failures schedule a retry."""
+    from curation.push.service import run_push_task
+
+    return run_push_task(list_id, trigger, force=force)
+
+
+@task()
 def notify_reviewers_task(event_id: int) -> int:
     """Email the reviewers of a new submission or proposal (returns how many were sent)."""
     from curation.notifications import notify_reviewers

@@ -13,9 +13,11 @@ from django.urls import URLPattern, path
 from catalog.models import CuratedList, FooterBlock, Marker, Section
 from curation.access import access_for
 from curation.admin.base import ListPartAdmin, ListPartInline, MembershipAccessMixin
+from curation.admin.push import RepositoryPublishingInline, push_now_view, warn_on_change_page
 from curation.admin.readme import download_readme_view, import_readme_view
 from curation.admin.sections import SectionTreeInline
 from curation.models import Role
+from curation.push.models import PushState
 
 
 class MarkerInline(ListPartInline):
@@ -43,7 +45,7 @@ class CuratedListAdmin(MembershipAccessMixin, admin.ModelAdmin):
     search_fields = ("title", "slug", "tagline")
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("created_at", "updated_at")
-    inlines = (MarkerInline, SectionTreeInline, FooterBlockInline)
+    inlines = (MarkerInline, SectionTreeInline, FooterBlockInline, RepositoryPublishingInline)
     fieldsets = (
         (None, {"fields": ("title", "slug", "tagline", "intro")}),
         ("Repository and licence", {"fields": ("repository_url", "license")}),
@@ -88,6 +90,11 @@ class CuratedListAdmin(MembershipAccessMixin, admin.ModelAdmin):
                 self.admin_site.admin_view(partial(download_readme_view, self)),
                 name="catalog_curatedlist_download_readme",
             ),
+            path(
+                "<path:object_id>/push-readme/",
+                self.admin_site.admin_view(partial(push_now_view, self)),
+                name="catalog_curatedlist_push_readme",
+            ),
         ]
         return own + super().get_urls()
 
@@ -98,6 +105,13 @@ class CuratedListAdmin(MembershipAccessMixin, admin.ModelAdmin):
         context["can_import_readme"] = obj is not None and access_for(request).has_list_role(
             obj, Role.CURATOR, list_wide=True
         )
+        if obj is not None and request.method == "GET":
+            warn_on_change_page(request, obj)
+            publishing = getattr(obj, "publishing", None)
+            context["can_push_readme"] = context["can_import_readme"] and publishing is not None
+            context["push_needs_force"] = (
+                publishing is not None and publishing.state == PushState.CONFLICT
+            )
         return super().render_change_form(request, context, *args, **kwargs)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:

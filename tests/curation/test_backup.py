@@ -32,6 +32,7 @@ from curation import backup as backup_module
 from curation.backup import EXCLUDED, backed_up_models, dump_rows, encode, excluded_reason
 from curation.models import Action, NotificationPreference, WorkflowEvent
 from curation.public.models import Suggestion, token_digest
+from curation.push.models import ListRepository, PushAttempt, PushMethod, PushState
 from tests.conftest import CORPUS, require_or_skip
 from tests.subprocesses import dev_env, manage, scratch_postgres
 
@@ -102,6 +103,28 @@ def add_the_rest() -> None:
     suggested = Entry.objects.filter(curated_list__slug="awesome-django").order_by("-pk").first()
     assert suggested is not None
     Suggestion.objects.create(entry=suggested, token_digest=token_digest("a-status-token"))
+    repository = ListRepository.objects.create(
+        curated_list=entry.curated_list,
+        git_url="https://github.com/wsvincent/awesome-django.git",
+        method=PushMethod.GITHUB_PR,
+    )
+    ListRepository.objects.filter(pk=repository.pk).update(
+        state=PushState.PR_OPENED,
+        pushed_blobs={"README.md": ["a" * 40, "b" * 40]},
+        pushed_through_event=7,
+        last_success_at=now,
+        pull_request_url="https://github.com/wsvincent/awesome-django/pull/1",
+    )
+    PushAttempt.objects.create(
+        repository=repository,
+        trigger=PushAttempt.Trigger.CHANGE,
+        state=PushState.PR_OPENED,
+        started_at=now,
+        finished_at=now,
+        message="Add Django Ninja",
+        pull_request_url="https://github.com/wsvincent/awesome-django/pull/1",
+        readme_bytes=41_000,
+    )
 
 
 @pytest.fixture
