@@ -602,6 +602,8 @@ class EntryAdmin(WorkflowAdminMixin, MembershipAccessMixin, admin.ModelAdmin):
             "why_no_verdict": _why_no_verdict(access, entry, decisions),
             "decision_needs_time": any(d.takes_time for d in decisions),
             "approvals": services.approvals_of(entry),
+            "back_without_review": entry.status == Entry.Status.APPROVED
+            and services.was_live_at_current_revision(entry),
             "approvals_required": entry.curated_list.approvals_required,
             "live_entry": live_entry,
             "diff_rows": proposal_diff(entry) if live_entry is not None else [],

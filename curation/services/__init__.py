@@ -31,6 +31,8 @@ from curation.services.reviews import (
     entry_comment,
     entry_reject,
     entry_request_changes,
+    shortfall,
+    was_live_at_current_revision,
 )
 
 __all__ = [
@@ -56,4 +58,6 @@ __all__ = [
     "entry_unpublish",
     "entry_update",
     "publish_due",
+    "shortfall",
+    "was_live_at_current_revision",
 ]

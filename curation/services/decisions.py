@@ -10,10 +10,11 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from catalog.choices import EntryStatus
 from catalog.models import Entry
 from curation.access import Access
 from curation.models import Action, Review, Verdict
-from curation.services.reviews import approvals_of
+from curation.services.reviews import shortfall
 from curation.services.rules import check_permission, guard_state
 
 
@@ -53,9 +54,13 @@ def available_decisions(*, access: Access, entry: Entry) -> list[Decision]:
             .exists()
         ):
             continue
-        if decision.action in (Action.PUBLISH, Action.SCHEDULE) and (
-            approvals_of(entry) < entry.curated_list.approvals_required
-        ):
+        if decision.action in (Action.PUBLISH, Action.SCHEDULE) and shortfall(entry):
             continue
+        if (
+            decision.action == Action.APPROVE
+            and entry.status == EntryStatus.APPROVED
+            and not shortfall(entry)
+        ):
+            continue  # approved and cleared: nothing left to approve
         available.append(decision)
     return available

@@ -19,7 +19,7 @@ from curation.services import _core
 from curation.services._core import Actor
 from curation.services.content import EntryContent, apply_fields, apply_relations
 from curation.services.errors import IllegalTransition
-from curation.services.reviews import approvals_of
+from curation.services.reviews import approvals_of, shortfall
 from curation.services.rules import check_permission, guard_state
 
 S = EntryStatus
@@ -46,14 +46,9 @@ def entry_publish(
         assert locked is not None
         guard_state(locked, action)
         _core.check_revision(locked, revision)
-        required = locked.curated_list.approvals_required
-        approvals = approvals_of(locked)
-        if approvals < required:
-            raise IllegalTransition(
-                f"“{locked}” has {approvals} of the {required} approvals this list requires "
-                "for the current revision.",
-                code="not_enough_approvals",
-            )
+        short = shortfall(locked)
+        if short:
+            raise IllegalTransition(short, code="not_enough_approvals")
         from_status = locked.status
         if action == Action.SCHEDULE:
             locked.status, locked.publish_at = S.SCHEDULED, publish_at
@@ -148,10 +143,10 @@ def entry_archive(*, actor: Actor, entry: Entry, comment: str = "") -> Entry:
 
 def _short_of_approvals(entry: Entry) -> str:
     """Why the entry may not go live now for want of approvals ('' when it has enough)."""
+    if not shortfall(entry):
+        return ""
     required = entry.curated_list.approvals_required
     approvals = approvals_of(entry)
-    if approvals >= required:
-        return ""
     return (
         f"Not published at its scheduled time: revision {entry.revision} has {approvals} of "
         f"the {required} approvals the list requires now. It stays scheduled and goes live at "

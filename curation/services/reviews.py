@@ -8,7 +8,7 @@ from django.db import transaction
 
 from catalog.choices import EntryStatus
 from catalog.models import Entry
-from curation.models import Action, Review, Verdict
+from curation.models import Action, Review, Verdict, WorkflowEvent
 from curation.services import _core
 from curation.services._core import Actor
 from curation.services.errors import IllegalTransition
@@ -20,6 +20,27 @@ S = EntryStatus
 def approvals_of(entry: Entry) -> int:
     """Distinct reviewers, other than the submitter, who approved the current revision."""
     return Review.objects.counting_approvals(entry).values("reviewer_id").distinct().count()
+
+
+def was_live_at_current_revision(entry: Entry) -> bool:
+    """True when this very revision was on the list before (it was unpublished since, and not
+    edited: every saved edit makes a new revision). Putting it back needs no new review — an
+    imported entry, which never had one, included."""
+    return WorkflowEvent.objects.filter(
+        entry=entry, entry_revision=entry.revision, from_status=S.PUBLISHED
+    ).exists()
+
+
+def shortfall(entry: Entry) -> str:
+    """Why the entry may not go live for want of approvals; '' when it may."""
+    required = entry.curated_list.approvals_required
+    approvals = approvals_of(entry)
+    if approvals >= required or was_live_at_current_revision(entry):
+        return ""
+    return (
+        f"“{entry}” has {approvals} of the {required} approvals this list requires for the "
+        "current revision."
+    )
 
 
 def _decide(
@@ -46,6 +67,10 @@ def _decide(
         assert locked is not None
         guard_state(locked, action)
         _core.check_revision(locked, revision)
+        if verdict == Verdict.APPROVE and locked.status == S.APPROVED and not shortfall(locked):
+            raise IllegalTransition(
+                f"Cannot approve “{locked}”: it is already approved.", code="illegal_transition"
+            )
         if (
             verdict == Verdict.APPROVE
             and Review.objects.on_current_revision(locked)

@@ -21,7 +21,8 @@ ALL_STATES = tuple(S)
 # The states each transition starts from.
 SOURCE_STATES: dict[Action, tuple[S, ...]] = {
     Action.SUBMIT: (S.DRAFT, S.CHANGES_REQUESTED),
-    Action.APPROVE: (S.SUBMITTED,),
+    # An approved entry short of approvals (the list asked for more since) takes more.
+    Action.APPROVE: (S.SUBMITTED, S.APPROVED),
     Action.REQUEST_CHANGES: (S.SUBMITTED, S.APPROVED),
     Action.REJECT: (S.SUBMITTED, S.CHANGES_REQUESTED, S.APPROVED),
     Action.COMMENT: ALL_STATES,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from catalog.models import Entry
 from catalog.signals import list_changed
 from curation import services
+from curation.access import Access
 from curation.models import Action, Review, Verdict, WorkflowEvent
 from curation.services import (
     DuplicateEntry,
@@ -194,6 +195,49 @@ class TestPublishing:
     def test_reviewers_do_not_publish(self, team):
         with pytest.raises(PermissionDenied, match="Only curators"):
             services.entry_publish(actor=team.reviewer, entry=team.approved())
+
+    def test_unpublish_is_reversible_without_a_new_review(self, team):
+        """An imported entry (published, never reviewed) is unpublished, then published again
+        by the same curator: it used to be stuck at 'approved · 0 of 1 approvals'."""
+        imported = team.entry(S.PUBLISHED, submitted_by=None, source=Entry.Source.IMPORT)
+        assert services.approvals_of(imported) == 0
+        unpublished = services.entry_unpublish(actor=team.curator, entry=imported)
+        assert unpublished.status == S.APPROVED
+        decisions = [
+            d.action
+            for d in services.available_decisions(
+                access=Access.for_user(team.curator), entry=unpublished
+            )
+        ]
+        assert Action.PUBLISH in decisions
+        again = services.entry_publish(actor=team.curator, entry=unpublished)
+        assert again.status == S.PUBLISHED
+        # Unpublished and then edited: a new revision, which needs its review again.
+        unpublished = services.entry_unpublish(actor=team.curator, entry=again)
+        edited = services.entry_update(
+            actor=team.curator,
+            entry=unpublished,
+            content=content_of(unpublished, description="Changed while off the list."),
+        )
+        assert edited.status == S.SUBMITTED
+        with pytest.raises(IllegalTransition):
+            services.entry_publish(actor=team.curator, entry=edited)
+
+    def test_an_approved_entry_short_of_approvals_takes_more(self, team):
+        """The list asked for two approvals after this one was approved with one: a second
+        reviewer can approve it (it was stuck: approve said 'already approved', publish said
+        'not enough approvals')."""
+        entry = team.approved()
+        team.curated_list.approvals_required = 2
+        team.curated_list.save()
+        entry.refresh_from_db()
+        with pytest.raises(IllegalTransition, match="1 of the 2 approvals"):
+            services.entry_publish(actor=team.curator, entry=entry)
+        entry = services.entry_approve(actor=team.reviewer2, entry=entry)
+        assert services.approvals_of(entry) == 2
+        with pytest.raises(IllegalTransition, match="already approved"):
+            services.entry_approve(actor=team.curator, entry=entry)
+        assert services.entry_publish(actor=team.curator, entry=entry).status == S.PUBLISHED
 
 
 class TestProposals:

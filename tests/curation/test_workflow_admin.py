@@ -521,3 +521,21 @@ class TestWorkflowPanelContext:
         other = team.entry(S.SUBMITTED)
         html = client.get(change_url(other)).content.decode()
         assert 'id="why-no-verdict"' not in html
+
+
+def test_unpublish_then_publish_again_from_the_page(client, team):
+    """The same curator takes an entry off the list and puts it back, with the buttons."""
+    live = team.entry(S.PUBLISHED, submitted_by=None, source=Entry.Source.IMPORT)
+    data, buttons = decision_buttons(as_user(client, team.curator), live)
+    client.post(decide_url(live), {**data, "action": "unpublish"})
+    live.refresh_from_db()
+    assert live.status == S.APPROVED
+    data, buttons = decision_buttons(client, live)
+    assert "publish" in buttons
+    assert (
+        "may be published again without a new review"
+        in client.get(change_url(live)).content.decode()
+    )
+    client.post(decide_url(live), {**data, "action": "publish"})
+    live.refresh_from_db()
+    assert live.status == S.PUBLISHED
