@@ -111,10 +111,6 @@ class Access:
             and self.reaches_entry(entry, Role.CONTRIBUTOR)
         )
 
-    def can_delete_entry(self, entry: Entry) -> bool:
-        """Published entries are unpublished or archived, never deleted, so history stays whole."""
-        return entry.status != EntryStatus.PUBLISHED and self.reaches_entry(entry, Role.CURATOR)
-
     def can_review_entry(self, entry: Entry) -> bool:
         return self.reaches_entry(entry, Role.REVIEWER)
 

@@ -373,10 +373,10 @@ class EntryAdmin(WorkflowAdminMixin, MembershipAccessMixin, admin.ModelAdmin):
         return access_for(request).can_edit_entry(obj) and obj.status != Entry.Status.ARCHIVED
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        if obj is None:
-            access = access_for(request)
-            return access.is_superuser or bool(access.list_ids(Role.CURATOR))
-        return access_for(request).can_delete_entry(obj)
+        """Entries are archived, never deleted here: a delete would take their reviews and
+        audit trail with it (and Django refused it anyway for any entry with a review, after
+        offering it). Rejected entries and drafts leave the working views by "Archive"."""
+        return False
 
     def get_inlines(self, request: HttpRequest, obj: Any = None) -> Any:
         return self.inlines if obj is not None else (ExtraLinkInline,)

@@ -29,7 +29,9 @@ SOURCE_STATES: dict[Action, tuple[S, ...]] = {
     Action.PUBLISH: (S.APPROVED, S.SCHEDULED),
     Action.SCHEDULE: (S.APPROVED, S.SCHEDULED),
     Action.UNPUBLISH: (S.PUBLISHED, S.SCHEDULED),
-    Action.ARCHIVE: (S.PUBLISHED, S.APPROVED, S.SCHEDULED),
+    # Archive is also the way out of the working views for what will not go live: rejected
+    # entries and abandoned drafts (kept, with their reviews, never deleted).
+    Action.ARCHIVE: (S.PUBLISHED, S.APPROVED, S.SCHEDULED, S.REJECTED, S.DRAFT),
     Action.PROPOSE: (S.PUBLISHED,),
     Action.EDIT: (S.DRAFT, S.SUBMITTED, S.CHANGES_REQUESTED, S.APPROVED, S.SCHEDULED, S.REJECTED),
     # A live entry's link moved for good: the curator follows it without a new review.

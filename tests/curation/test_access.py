@@ -123,8 +123,3 @@ class TestEditingEntries:
         assert access(reviewer).can_review_entry(entry)
         assert access(curator).can_edit_entry(entry)
 
-    def test_published_entries_are_never_deleted(self, tree):
-        curated_list, web, *_ = tree
-        curator = MembershipFactory(curated_list=curated_list, role=Role.CURATOR).user
-        assert not access(curator).can_delete_entry(EntryFactory(section=web))
-        assert access(curator).can_delete_entry(EntryFactory(section=web, status="rejected"))

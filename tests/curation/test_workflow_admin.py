@@ -168,7 +168,8 @@ class TestDecisionButtons:
         html = as_user(client, team.curator).get(change_url(entry)).content.decode()
         assert "Off topic here." in html
         assert "audit trail" in html.lower()
-        assert decision_buttons(client, entry)[1] == ["comment"]  # rejected is final
+        # rejected is final: a comment, or archive to take it out of the working views
+        assert decision_buttons(client, entry)[1] == ["archive", "comment"]
 
 
 class TestEditing:
@@ -539,3 +540,34 @@ def test_unpublish_then_publish_again_from_the_page(client, team):
     client.post(decide_url(live), {**data, "action": "publish"})
     live.refresh_from_db()
     assert live.status == S.PUBLISHED
+
+
+def test_rejected_entries_and_drafts_are_archived_and_no_delete_is_offered(client, team):
+    """Rejected entries had no way out of the working views: archive refused, and the offered
+    "Delete selected entries" always failed on their reviews."""
+    rejected = services.entry_reject(
+        actor=team.reviewer, entry=team.entry(S.SUBMITTED), comment="Not a fit."
+    )
+    as_user(client, team.curator)
+    changelist = client.get(reverse("admin:catalog_entry_changelist")).content.decode()
+    assert 'value="delete_selected"' not in changelist
+    assert f"/entry/{rejected.pk}/delete/" not in client.get(change_url(rejected)).content.decode()
+    data, buttons = decision_buttons(client, rejected)
+    assert "archive" in buttons
+    client.post(decide_url(rejected), {**data, "action": "archive"})
+    rejected.refresh_from_db()
+    assert rejected.status == S.ARCHIVED
+    assert rejected.reviews.count() == 1  # kept, with its audit trail
+    draft = team.entry(S.DRAFT)
+    assert services.entry_archive(actor=team.curator, entry=draft).status == S.ARCHIVED
+    # The bulk action too.
+    other = services.entry_reject(
+        actor=team.reviewer, entry=team.entry(S.SUBMITTED), comment="Duplicate of another."
+    )
+    response = client.post(
+        reverse("admin:catalog_entry_changelist"),
+        {"action": "archive_selected", "_selected_action": [other.pk]},
+        follow=True,
+    )
+    other.refresh_from_db()
+    assert other.status == S.ARCHIVED, texts(response)
