@@ -44,7 +44,7 @@ from catalog.models import CuratedList, Entry, ExtraLink, FooterBlock, Marker, S
 from catalog.normalize import normalize_url
 from catalog.published import read_published
 from curation.access import Access
-from curation.models import Role
+from curation.models import Membership, Review, Role, WorkflowEvent
 from curation.services import (
     EntryContent,
     LinkData,
@@ -237,6 +237,21 @@ def _section_docs(
         )
 
     return build(None)
+
+
+def workflow_history(curated_list: CuratedList) -> list[str]:
+    """The curation side of ``catalog.importer.editorial_history`` (registered at start-up)."""
+    found = []
+    reviews = Review.objects.filter(entry__curated_list=curated_list).count()
+    if reviews:
+        found.append(f"{reviews} reviews")
+    events = WorkflowEvent.objects.filter(entry__curated_list=curated_list).count()
+    if events:
+        found.append(f"{events} workflow events")
+    scoped = Membership.objects.filter(curated_list=curated_list, section__isnull=False).count()
+    if scoped:
+        found.append(f"{scoped} memberships scoped to sections")
+    return found
 
 
 # --- the plan: what will be written, what is a conflict -------------------------------------
@@ -725,8 +740,6 @@ class _SectionWriter:
         busy = set(
             Entry.objects.filter(section_id__in=ids).values_list("section_id", flat=True)
         ) | set(Section.objects.filter(parent_id__in=ids).values_list("parent_id", flat=True))
-        from curation.models import Membership
-
         busy |= set(
             Membership.objects.filter(section_id__in=ids).values_list("section_id", flat=True)
         )

@@ -15,6 +15,7 @@ from curation.access import access_for
 from curation.admin.base import ListPartAdmin, ListPartInline, MembershipAccessMixin
 from curation.admin.readme import download_readme_view, import_readme_view
 from curation.admin.sections import SectionTreeInline
+from curation.admin.sync import sync_readme_view
 from curation.models import Role
 
 
@@ -82,6 +83,11 @@ class CuratedListAdmin(MembershipAccessMixin, admin.ModelAdmin):
                 "<path:object_id>/import-readme/",
                 self.admin_site.admin_view(partial(import_readme_view, self)),
                 name="catalog_curatedlist_import_readme",
+            ),
+            path(
+                "<path:object_id>/sync-readme/",
+                self.admin_site.admin_view(partial(sync_readme_view, self)),
+                name="catalog_curatedlist_sync_readme",
             ),
             path(
                 "<path:object_id>/download-readme/",
