@@ -63,6 +63,7 @@ if TYPE_CHECKING:
 
 S = EntryStatus
 SECTION_POSITION_OFFSET = 1_000_000
+REORDER_HINT = "(a proposal carries no position: apply with --apply, or reorder in the admin)"
 PENDING = (S.DRAFT, S.SUBMITTED, S.CHANGES_REQUESTED, S.APPROVED, S.SCHEDULED)
 
 
@@ -582,6 +583,10 @@ def _apply_one(
                         comment=_comment(plan, item, what),
                     )
                 else:
+                    if "position" in change.fields:
+                        outcome.not_applied.append(
+                            f"“{change.title}” moved within its section {REORDER_HINT}"
+                        )
                     entry_propose_edit(
                         actor=actor,
                         entry=entry,
@@ -592,8 +597,7 @@ def _apply_one(
                 outcome.updated.append(entry.pk)
             elif item.action == "reorder" and not publish:
                 outcome.not_applied.append(
-                    f"“{change.title}” moved within its section (apply with --apply, or "
-                    "reorder it in the admin)"
+                    f"“{change.title}” moved within its section {REORDER_HINT}"
                 )
     except (ValidationError, PermissionDenied) as error:
         messages = getattr(error, "messages", None) or [str(error)]
