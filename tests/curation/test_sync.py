@@ -7,6 +7,8 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from catalog.choices import EntrySource
 from catalog.export import export_files
@@ -23,6 +25,7 @@ from curation.services import (
 )
 from curation.sync import apply_sync, plan_sync
 from tests.curation.health.servers import LocalServer, Reply
+from tests.curation.synclists import generated_list, with_changes
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -409,3 +412,24 @@ def test_unchanged_readme_of_a_list_is_no_change(lived):
     plan = plan_sync(lived.curated_list, doc, source="export")
     assert plan.changes.is_empty
     assert CuratedList.objects.get(pk=lived.curated_list.pk).title == "Awesome Tea"
+
+
+@pytest.mark.parametrize("publish", [True, False], ids=["apply", "as-submissions"])
+def test_queries_do_not_grow_with_the_list(publish):
+    """Bulk reads, writes per change: the same ten changes cost the same queries on a list of
+    1,000 entries and on one of 3,000 (sections of 50 entries both)."""
+    curator = UserFactory(is_superuser=True, is_staff=True)
+    counts = []
+    for size in (1_000, 3_000):
+        doc = generated_list(size)
+        curated_list = store_document(doc, slug=f"gen-{size}").curated_list
+        changed = with_changes(doc, 10)
+        with CaptureQueriesContext(connection) as queries:
+            plan = plan_sync(curated_list, changed, source="generated")
+            outcome = apply_sync(plan, actor=curator, publish=publish)
+        assert plan.changes.counts()["entries added"] == 2
+        assert len(outcome.created) == 2
+        assert len(outcome.archived) == 2
+        assert len(outcome.updated) == 6  # 2 edited, 2 new URLs, 2 moved to another section
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
