@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -57,9 +57,6 @@ from curation.services.sync import (
     entry_sync_update,
     section_order_entries,
 )
-
-if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
 
 S = EntryStatus
 SECTION_POSITION_OFFSET = 1_000_000
@@ -498,7 +495,7 @@ def check_may_sync(actor: Any, curated_list: CuratedList) -> None:
         )
 
 
-def apply_sync(plan: SyncPlan, *, actor: AbstractBaseUser, publish: bool) -> SyncOutcome:
+def apply_sync(plan: SyncPlan, *, actor: Any, publish: bool) -> SyncOutcome:
     """Write the plan through the workflow services, in one transaction.
 
     A change a service refuses (a duplicate link, a state that moved since the plan was made)
@@ -546,6 +543,7 @@ def _apply_one(
     try:
         with transaction.atomic():
             if item.action == "archive":
+                assert item.entry_id is not None
                 entry = Entry.objects.get(pk=item.entry_id)
                 entry_archive(
                     actor=actor, entry=entry, comment=_comment(plan, item, "no longer listed")
@@ -572,6 +570,7 @@ def _apply_one(
             elif item.action == "update":
                 assert change.new is not None
                 assert change.new_entry is not None
+                assert item.entry_id is not None
                 entry = Entry.objects.select_related("section").get(pk=item.entry_id)
                 content = _content(change.new_entry, sections[change.new.section], markers)
                 what = "changed " + ", ".join(change.fields)

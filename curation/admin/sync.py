@@ -46,12 +46,12 @@ class SyncReadmeForm(ImportReadmeForm):
             cleaned["source"] = "an uploaded file" if cleaned.get("file") else "pasted text"
             return cleaned
         cleaned = forms.Form.clean(self) or {}
-        if cleaned.get("file") or (cleaned.get("text") or "").strip():
+        if cleaned.get("file") or str(cleaned.get("text") or "").strip():
             raise forms.ValidationError("Give one README: a file, pasted text or a URL.")
         if "url" not in cleaned:
             return cleaned
         try:
-            cleaned["data"] = fetch_readme(cleaned["url"])
+            cleaned["data"] = fetch_readme(str(cleaned["url"]))
         except SourceError as error:
             raise forms.ValidationError(str(error)) from error
         cleaned["source"] = cleaned["url"]
