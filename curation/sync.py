@@ -23,6 +23,7 @@ from django.db.models import F
 from catalog.choices import OPEN_PROPOSAL_STATUSES, EntrySource, EntryStatus
 from catalog.maintenance import derived_markers
 from catalog.markdown.changes import (
+    LIST_FIELDS,
     ChangeSet,
     EntryChange,
     EntryRef,
@@ -40,6 +41,8 @@ from catalog.markdown.document import (
 from catalog.markdown.document import (
     FooterBlock as FooterDoc,
 )
+from catalog.markdown.parse import parse_readme
+from catalog.markdown.render import render_readme
 from catalog.models import CuratedList, Entry, ExtraLink, FooterBlock, Marker, Section, TaggedEntry
 from catalog.normalize import normalize_url
 from catalog.published import read_published
@@ -304,6 +307,7 @@ def plan_sync(curated_list: CuratedList, new: ListDoc, *, source: str, text: str
     state = read_state(curated_list)
     new = _without_symbols(new, state.derived_symbols)
     changes = compute_changes(state.doc, new)
+    changes = dataclasses.replace(changes, list_fields=_list_fields_changed(state.doc, new))
     if curated_list.ordering == CuratedList.Ordering.ALPHABETICAL:
         changes = _without_reorders(changes)
     items = [_plan_one(change, state) for change in changes.entries]
@@ -312,6 +316,46 @@ def plan_sync(curated_list: CuratedList, new: ListDoc, *, source: str, text: str
         if item.change.new is not None:
             item.line = lines.get(item.change.new)
     return SyncPlan(state, new, changes, items, source, lines)
+
+
+def _canonical_list_text(doc: ListDoc) -> ListDoc:
+    """The list's own texts (title, tagline, intro, legend, footer) as its README reads back:
+    a title edited in the admin is Title-Cased by the parser, the License block lives in
+    license.md, the Contributing block is a generated pointer. Compared in this form, a README
+    exported from the list is no change."""
+    bare = dataclasses.replace(doc, sections=())
+    return parse_readme(render_readme(bare))[0]
+
+
+def _list_fields_changed(old: ListDoc, new: ListDoc) -> tuple[str, ...]:
+    differ = [name for name in LIST_FIELDS if getattr(old, name) != getattr(new, name)]
+    if not differ:
+        return ()
+    canonical = _canonical_list_text(old)
+    return tuple(
+        name
+        for name in differ
+        if (
+            _footer_adds_or_edits(old, canonical, new)
+            if name == "footer"
+            else getattr(canonical, name) != getattr(new, name)
+        )
+    )
+
+
+def _footer_adds_or_edits(old: ListDoc, canonical: ListDoc, new: ListDoc) -> bool:
+    """Footer blocks are synced by title and never deleted (see ``_sync_list_fields``): the
+    footer changed when the README has a block of a new title, or a non-empty body that is
+    neither the list's block nor that block as its README shows it."""
+    bodies = {block.title.casefold(): block.body for block in old.footer}
+    shown = {block.title.casefold(): block.body for block in canonical.footer}
+    for block in new.footer:
+        key = block.title.casefold()
+        if key not in bodies:
+            return True
+        if block.body and block.body not in (bodies[key], shown.get(key)):
+            return True
+    return False
 
 
 def _plan_one(change: EntryChange, state: ListState) -> Planned:
@@ -653,16 +697,23 @@ def _sync_list_fields(plan: SyncPlan, outcome: SyncOutcome) -> None:
     curated_list.full_clean()
     curated_list.save()
     if "footer" in changed:
-        blocks = list(FooterBlock.objects.filter(curated_list=curated_list).order_by("position"))
-        FooterBlock.objects.filter(curated_list=curated_list).update(
-            position=F("position") + SECTION_POSITION_OFFSET
-        )
-        for n, block in enumerate(new.footer):
-            row = blocks[n] if n < len(blocks) else FooterBlock(curated_list=curated_list)
-            row.title, row.body, row.position = block.title, block.body, n
-            row.save()
-        # Blocks the README no longer has: the README is the list's text, and it was confirmed.
-        FooterBlock.objects.filter(pk__in=[b.pk for b in blocks[len(new.footer) :]]).delete()
+        # By title: a block the README has updates the list's block of that title (unless the
+        # README's is empty: a generated pointer), a new title is added, and a block the README
+        # lacks is kept (the License lives in license.md, beside an exported README).
+        blocks = {
+            b.title.casefold(): b for b in FooterBlock.objects.filter(curated_list=curated_list)
+        }
+        end = max((b.position for b in blocks.values()), default=-1) + 1
+        for block in new.footer:
+            row = blocks.get(block.title.casefold())
+            if row is None:
+                FooterBlock.objects.create(
+                    curated_list=curated_list, title=block.title, body=block.body, position=end
+                )
+                end += 1
+            elif block.body and row.body != block.body:
+                row.body = block.body
+                row.save(update_fields=["body"])
     outcome.list_fields = changed
 
 

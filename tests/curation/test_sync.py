@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from catalog.choices import EntrySource
 from catalog.export import export_files
 from catalog.importer import read_readme, store_document
-from catalog.models import CuratedList, Entry, Section
+from catalog.models import CuratedList, Entry, FooterBlock, Section
 from curation.models import Action, Membership, Review, Role, WorkflowEvent
 from curation.services import (
     EntryContent,
@@ -433,3 +433,33 @@ def test_queries_do_not_grow_with_the_list(publish):
         assert len(outcome.updated) == 6  # 2 edited, 2 new URLs, 2 moved to another section
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_list_texts_follow_the_readme_with_apply_and_no_footer_block_is_deleted(lived):
+    FooterBlock.objects.create(
+        curated_list=lived.curated_list,
+        title="License",
+        body="CC0, kept in license.md.",
+        position=99,
+    )
+    changed = NEW.replace("> Teas and tools.", "> Teas, tools and reading.") + (
+        "\n## Code of Conduct\n\nBe kind to each other.\n"
+    )
+    plan, outcome = sync(lived, changed, publish=False)
+    assert plan.changes.list_fields == ("tagline", "footer")
+    assert any("list tagline, footer changed" in note for note in outcome.not_applied)
+    assert CuratedList.objects.get(pk=lived.curated_list.pk).tagline == "Teas and tools."
+
+    plan, outcome = sync(lived, changed, publish=True)
+    assert outcome.list_fields == ("tagline", "footer")
+    assert CuratedList.objects.get(pk=lived.curated_list.pk).tagline == "Teas, tools and reading."
+    footer = dict(
+        FooterBlock.objects.filter(curated_list=lived.curated_list).values_list("title", "body")
+    )
+    assert footer == {
+        "Contributing": "",  # from the import (the README's Contributing is generated)
+        "License": "CC0, kept in license.md.",
+        "Code of Conduct": "Be kind to each other.",
+    }
+    plan, outcome = sync(lived, changed, publish=True)
+    assert plan.changes.list_fields == ()
