@@ -20,6 +20,7 @@ class EntrySource(models.TextChoices):
     PUBLIC_FORM = "public_form", "Public suggestion form"
     API = "api", "API"
     COMMAND = "command", "Management command"
+    SYNC = "sync", "README sync"
 
 
 # States in which an entry holds its URL: a second entry with the same normalised URL in the same

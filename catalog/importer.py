@@ -8,6 +8,7 @@ failure half way leaves the database as it was and a 3,000-entry list imports in
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -53,6 +54,45 @@ class ImportOutcome:
     entries: int
     extra_links: int
     replaced_entries: int
+
+
+# What a list's editorial life holds beyond its published entries, in words ("3 reviews"), for
+# the refusal of a replace. Reviews, workflow events and memberships are curation's: it
+# registers a probe in ``CurationConfig.ready`` (catalog never imports curation).
+HistoryProbe = Callable[[CuratedList], list[str]]
+history_probes: list[HistoryProbe] = []
+
+
+def editorial_history(curated_list: CuratedList) -> list[str]:
+    """What a replace would destroy: empty for a list nobody has worked on since its import."""
+    found = []
+    pending = (
+        Entry.objects.filter(curated_list=curated_list)
+        .exclude(status=EntryStatus.PUBLISHED, proposal_for__isnull=True)
+        .count()
+    )
+    if pending:
+        found.append(
+            f"{pending} entries that are not simply published (drafts, submissions, proposals, "
+            "archived or rejected entries)"
+        )
+    for probe in history_probes:
+        found.extend(probe(curated_list))
+    return found
+
+
+def refuse_replace(curated_list: CuratedList) -> None:
+    """Refuse a replace of a list with editorial history, pointing at the sync that keeps it."""
+    history = editorial_history(curated_list)
+    if history:
+        slug = curated_list.slug
+        raise ImportRefused(
+            f'The list "{slug}" has editorial history that replacing would destroy: '
+            + "; ".join(history)
+            + f". Bring the README in as a change set instead: python manage.py sync_readme "
+            f'{slug} README.md (or "Sync from README" on the list\'s admin page), which keeps '
+            "ids, reviews, pending work and memberships."
+        )
 
 
 def read_readme(
@@ -104,6 +144,8 @@ def store_document(
             f'The list "{slug}" already has {existing} entries. Import with --replace to '
             "replace its sections, entries, legend and footer, or choose another list."
         )
+    if existing and replace:
+        refuse_replace(curated_list)
     curated_list.title = doc.title
     curated_list.tagline = doc.tagline
     curated_list.intro = doc.intro

@@ -8,6 +8,7 @@ class CurationConfig(AppConfig):
 
     def ready(self) -> None:
         from catalog.api.visibility import register_member_entries
+        from catalog.importer import history_probes
         from curation import (
             notifications,  # noqa: F401  (connects its receiver)
             regeneration,  # noqa: F401  (connects its receiver)
@@ -16,6 +17,10 @@ class CurationConfig(AppConfig):
         from curation.public import models as public_models  # noqa: F401  (Suggestion)
         from curation.push import models as push_models  # noqa: F401  (ListRepository)
         from curation.push import signals as push_signals  # noqa: F401  (connects its receiver)
+        from curation.sync import workflow_history
 
         # Members read their lists' pending entries through the catalog API (see there why).
         register_member_entries(member_entries)
+        # A replace import refuses lists with reviews, workflow events or scoped members.
+        if workflow_history not in history_probes:
+            history_probes.append(workflow_history)

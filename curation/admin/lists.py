@@ -16,6 +16,7 @@ from curation.admin.base import ListPartAdmin, ListPartInline, MembershipAccessM
 from curation.admin.push import RepositoryPublishingInline, push_now_view, warn_on_change_page
 from curation.admin.readme import download_readme_view, import_readme_view
 from curation.admin.sections import SectionTreeInline
+from curation.admin.sync import sync_readme_view
 from curation.models import Role
 from curation.push.models import PushState
 
@@ -84,6 +85,11 @@ class CuratedListAdmin(MembershipAccessMixin, admin.ModelAdmin):
                 "<path:object_id>/import-readme/",
                 self.admin_site.admin_view(partial(import_readme_view, self)),
                 name="catalog_curatedlist_import_readme",
+            ),
+            path(
+                "<path:object_id>/sync-readme/",
+                self.admin_site.admin_view(partial(sync_readme_view, self)),
+                name="catalog_curatedlist_sync_readme",
             ),
             path(
                 "<path:object_id>/download-readme/",

@@ -16,7 +16,13 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from catalog.export import export_files
-from catalog.importer import MAX_README_BYTES, ImportRefused, read_readme, store_document
+from catalog.importer import (
+    MAX_README_BYTES,
+    ImportRefused,
+    editorial_history,
+    read_readme,
+    store_document,
+)
 from catalog.markdown.document import count_entries
 from catalog.models import CuratedList, Entry
 from curation.access import access_for
@@ -69,7 +75,10 @@ def import_readme_view(
         "title": f"Import a README into {curated_list}",
         "change_url": change_url,
         "existing": Entry.objects.filter(curated_list=curated_list).count(),
+        "sync_url": reverse("admin:catalog_curatedlist_sync_readme", args=[curated_list.pk]),
     }
+    # A replace would destroy the list's editorial life: say what, and point at the sync.
+    context["history"] = editorial_history(curated_list) if context["existing"] else []
     if request.method == "POST" and "confirm" in request.POST:
         # The text comes back from the preview page; it is parsed again, not trusted as parsed.
         data = request.POST.get("readme", "").encode("utf-8")

@@ -137,22 +137,40 @@ def test_a_list_with_entries_is_not_replaced_by_accident():
     assert Entry.objects.count() == 5
 
 
-def test_replace_keeps_sections_at_the_same_path_and_the_roles_scoped_to_them():
-    _, first = import_readme()
+def test_replace_keeps_sections_at_the_same_path_of_a_list_nobody_worked_on():
+    import_readme()
     kettles = Section.objects.get(slug="kettles")
-    editor = Membership.objects.create(
-        user=UserFactory(), curated_list=first.curated_list, role=Role.CURATOR, section=kettles
-    )
     changed = README.replace("## Reading", "## Further Reading").replace(
         "(#reading)", "(#further-reading)"
     )
     doc, second = import_readme(changed, replace=True)
     assert second.replaced_entries == 5
     assert Section.objects.get(slug="kettles").pk == kettles.pk
-    assert Membership.objects.filter(pk=editor.pk).exists()
     assert not Section.objects.filter(slug="reading").exists()
     assert Section.objects.filter(slug="further-reading").exists()
     assert export_files(second.curated_list) == render_files(doc)
+
+
+def test_replace_refuses_a_list_with_a_role_scoped_to_a_section_and_points_at_the_sync():
+    # Replacing would delete the section's membership with the section (issue 13).
+    _, first = import_readme()
+    kettles = Section.objects.get(slug="kettles")
+    editor = Membership.objects.create(
+        user=UserFactory(), curated_list=first.curated_list, role=Role.CURATOR, section=kettles
+    )
+    with pytest.raises(ImportRefused, match="1 memberships scoped to sections") as refused:
+        import_readme(replace=True)
+    assert "sync_readme awesome-tea" in refused.value.messages[0]
+    assert Membership.objects.filter(pk=editor.pk).exists()
+    assert Entry.objects.filter(curated_list=first.curated_list).count() == 5
+
+
+def test_replace_refuses_a_list_with_pending_or_archived_entries():
+    import_readme()
+    Entry.objects.filter(title="Leaf Scale").update(status=Entry.Status.ARCHIVED)
+    with pytest.raises(ImportRefused, match="1 entries that are not simply published"):
+        import_readme(replace=True)
+    assert Entry.objects.get(title="Leaf Scale").status == Entry.Status.ARCHIVED
 
 
 def test_re_import_of_an_export_gives_the_same_bytes():

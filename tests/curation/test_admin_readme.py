@@ -10,7 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from catalog.export import export_files
+from catalog.importer import read_readme, store_document
 from catalog.models import Entry
+from curation.models import Membership, Role
 from tests.catalog.test_importer import README
 from tests.demo import login
 
@@ -24,23 +26,51 @@ def urls(curated_list):
     )
 
 
+def fresh_list(demo):
+    """A list of the demo's curator that was imported and nobody has worked on since."""
+    doc, _ = read_readme(README.encode())
+    fresh = store_document(doc, slug="fresh-tea").curated_list
+    curator = Membership.objects.get(curated_list=demo, user__username="curator", section=None)
+    Membership.objects.create(user=curator.user, curated_list=fresh, role=Role.CURATOR)
+    return fresh
+
+
 def test_curator_previews_then_confirms_an_upload(client, demo):
-    import_url, _ = urls(demo)
+    fresh = fresh_list(demo)
+    import_url, _ = urls(fresh)
     client = login(client, "curator")
-    before = Entry.objects.filter(curated_list=demo).count()
     upload = SimpleUploadedFile("README.md", README.encode(), content_type="text/markdown")
     preview = client.post(import_url, {"file": upload})
     assert preview.status_code == 200
     html = preview.content.decode()
     assert "Entries: 5" in html
-    assert f"replaces the {before} entries" in html
-    assert Entry.objects.filter(curated_list=demo).count() == before  # nothing written yet
+    assert "replaces the 5 entries" in html
+    old_ids = set(Entry.objects.filter(curated_list=fresh).values_list("pk", flat=True))
 
     readme_text = preview.context["readme"]
     done = client.post(import_url, {"confirm": "1", "readme": readme_text})
     assert done.status_code == 302
-    assert Entry.objects.filter(curated_list=demo).count() == 5
-    assert "Gongfu Timer" in export_files(demo)["README.md"]
+    new_ids = set(Entry.objects.filter(curated_list=fresh).values_list("pk", flat=True))
+    assert len(new_ids) == 5
+    assert not new_ids & old_ids  # replaced: that is what a replace does, on a list nobody used
+    assert "Gongfu Timer" in export_files(fresh)["README.md"]
+
+
+def test_import_over_a_list_with_history_says_what_would_be_lost_and_points_at_sync(client, demo):
+    import_url, _ = urls(demo)
+    client = login(client, "curator")
+    before = set(Entry.objects.filter(curated_list=demo).values_list("pk", flat=True))
+    preview = client.post(import_url, {"text": README})
+    html = preview.content.decode()
+    assert "editorial history that importing would destroy" in html
+    assert "reviews" in html
+    sync_url = reverse("admin:catalog_curatedlist_sync_readme", args=[demo.pk])
+    assert f'href="{sync_url}"' in html
+    assert 'name="confirm"' not in html
+    # A confirmation posted anyway (a stale page, a crafted request) is refused as well.
+    done = client.post(import_url, {"confirm": "1", "readme": README}, follow=True)
+    assert "sync_readme" in done.content.decode()
+    assert set(Entry.objects.filter(curated_list=demo).values_list("pk", flat=True)) == before
 
 
 def test_pasted_text_works_too(client, demo):
