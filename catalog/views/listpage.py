@@ -8,6 +8,7 @@ links. A fixed number of queries whatever the size of the list.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 
@@ -44,6 +45,8 @@ class PageEntry:
     markers: list[ShownMarker] = field(default_factory=list)
     tags: list[ShownTag] = field(default_factory=list)
     links: list[tuple[str, str]] = field(default_factory=list)
+    # A table's extra columns: {"label": …, "value": rendered inline Markdown}, in order.
+    attributes: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def anchor(self) -> str:
@@ -104,6 +107,10 @@ def load(curated_list: CuratedList) -> ListPage:
                 markers=[legend[marker.pk] for marker in entry.markers],
                 tags=[ShownTag(name, slug) for name, slug in entry.tags],
                 links=[(label, safe_url(url)) for label, url in entry.links],
+                attributes=[
+                    {"label": item["label"], "value": mark_safe(render_inline(item["value"]))}
+                    for item in entry.attributes
+                ],
             )
             for entry in entries
         ]
