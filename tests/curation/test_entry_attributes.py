@@ -19,7 +19,9 @@ def content_of(entry: Entry, **changes) -> EntryContent:
     return EntryContent(**{**EntryContent.of(entry).__dict__, **changes})
 
 
-def test_a_proposal_carries_attributes_into_the_live_entry(team, django_capture_on_commit_callbacks):
+def test_a_proposal_carries_attributes_into_the_live_entry(
+    team, django_capture_on_commit_callbacks
+):
     live = team.entry(S.PUBLISHED, attributes=[{"label": "Auth", "value": "No"}])
     proposal = services.entry_propose_edit(
         actor=team.author,
