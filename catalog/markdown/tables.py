@@ -10,10 +10,11 @@ is read column by column, never glued into one line:
 
 - the **title** column is the one whose cells hold the row's first titled link (most rows
   decide); it is read with the description as a list item would be (markers, extra links);
-- the **description** column is named so (Description, About, Summary, Pitch, Preview, Notes …)
-  or, failing a name, is the column of long text;
-- a **tags** column holds nothing but inline code (```MIT` `Go```) and is named for tags, or
-  has several code spans in a cell;
+- the **description** column is named so (Description, About, Summary, Pitch, Preview, Notes …);
+  a table without one keeps its text columns as attributes (a guess from the length of the
+  text would not read the export back the same way);
+- a **tags** column is named for tags (Tags, Topics, Keywords …) and holds nothing but inline
+  code (```MIT` `Go```);
 - every other column is an **attribute**: ``AttributeDoc(label=header, value=cell)``, the cell
   kept as inline Markdown (a word, a link, an icon). A CI or shields.io badge in a cell is
   decoration (set aside as a badge, as everywhere); a column left with nothing is dropped.
@@ -47,8 +48,6 @@ _DESCRIPTION_LABEL = re.compile(
     re.IGNORECASE,
 )
 _TAGS_LABEL = re.compile(r"^(tags?|topics?|keywords?|labels?|categories)$", re.IGNORECASE)
-# Without a name, a column is the description when its cells average this many characters.
-_DESCRIPTION_LENGTH = 25
 _BADGE_HOST = re.compile(
     r"(^|\.)(shields\.io|badgen\.net|badge\.fury\.io|travis-ci\.(org|com)|circleci\.com|"
     r"codecov\.io|coveralls\.io|codeclimate\.com|appveyor\.com|deepsource\.io|snyk\.io|"
@@ -160,30 +159,25 @@ def _label(cell: Sequence[Node]) -> str:
 
 
 def _description_column(header: list[str], cells: list[list[Cell]], title: int) -> int | None:
-    others = [index for index in range(len(header)) if index != title]
-    named = [index for index in others if _DESCRIPTION_LABEL.match(header[index])]
-    if named:
-        return named[0]
-    best, best_length = None, 0.0
-    for index in others:
-        texts = [inline.plain(row[index]).strip() for row in cells if row[index]]
-        if not texts or all(_code_only(row[index]) for row in cells if row[index]):
-            continue
-        length = sum(len(text) for text in texts) / len(texts)
-        if length > best_length:
-            best, best_length = index, length
-    return best if best_length >= _DESCRIPTION_LENGTH else None
+    """The column named for descriptions. Only by name: a guess from the length of the text
+    would, once exported, read a long attribute column back as the description."""
+    return next(
+        (
+            index
+            for index in range(len(header))
+            if index != title and _DESCRIPTION_LABEL.match(header[index])
+        ),
+        None,
+    )
 
 
 def _tags_column(header: list[str], cells: list[list[Cell]], taken: set[int | None]) -> int | None:
+    """The column named for tags whose cells are all inline code (``MIT`` ``Go``)."""
     for index in range(len(header)):
-        if index in taken:
+        if index in taken or not _TAGS_LABEL.match(header[index]):
             continue
         filled = [row[index] for row in cells if row[index]]
-        if not filled or not all(_code_only(cell) for cell in filled):
-            continue
-        several = any(sum(isinstance(node, Code) for node in cell) > 1 for cell in filled)
-        if _TAGS_LABEL.match(header[index]) or several:
+        if filled and all(_code_only(cell) for cell in filled):
             return index
     return None
 

@@ -11,6 +11,7 @@ and round-trips byte for byte.
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -355,3 +356,47 @@ def test_exports_are_lint_clean(tmp_path: Path) -> None:
         [str(LINT_TOOL), *dirs], capture_output=True, text=True, timeout=600, check=False
     )
     assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]
+
+
+def test_whatever_an_attribute_holds_the_table_keeps_its_shape_and_nothing_runs() -> None:
+    label = "Au|th <b>"
+    doc = ListDoc(
+        title="Awesome Odd Cells",
+        tagline="Cells that try to break out.",
+        sections=(
+            SectionDoc(
+                title="Odd",
+                slug="odd",
+                columns=(ColumnDoc("Name", "title"), ColumnDoc(label, "attribute")),
+                entries=(
+                    EntryDoc(
+                        title="Pipe",
+                        url="https://pipe.example.org",
+                        attributes=(
+                            AttributeDoc(
+                                label, "a | b\nc <script>alert(1)</script> [x](javascript:alert(1))"
+                            ),
+                        ),
+                    ),
+                    EntryDoc(
+                        title="Code",
+                        url="https://code.example.org",
+                        attributes=(AttributeDoc(label, "`x|y`"),),
+                    ),
+                ),
+            ),
+        ),
+        footer=(FooterBlock("Contributing"),),
+    )
+    files = render_files(doc)
+    readme = files["README.md"]
+    assert not re.search(r"(?<!\\)<script", readme)  # written as text: \<script>
+    assert "](javascript:" not in readme
+    again, _ = parse_files(files)
+    (section,) = again.sections
+    assert [entry.title for entry in section.entries] == ["Pipe", "Code"]
+    assert [column.label for column in section.columns] == ["Name", label]
+    assert section.entries[1].attributes == (AttributeDoc(label, "`x|y`"),)
+    assert section.entries[0].attributes[0].value.startswith("a | b c ")
+    # Once imported, the text is in the importer's canonical form: stable from then on.
+    assert render_files(parse_files(render_files(again))[0]) == render_files(again)
