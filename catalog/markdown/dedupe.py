@@ -130,7 +130,7 @@ class _Claims:
         extra_links = []
         for link in entry.extra_links:
             key = self.key(link.url)
-            if key in self.seen and (not entry.url or key != self.key(entry.url)):
+            if key in self.seen:
                 if self.report is not None:
                     self.report.duplicates.append(
                         Duplicate(link.url, self.seen[key], where, "extra link dropped")
