@@ -608,16 +608,18 @@ class _Importer:
         for label in table.dropped:
             self.report.repair("empty table column dropped", label, self._line)
         _merge_columns(target.columns, table.columns)
-        for row in table.rows:
-            item = self._read_item(row.parts)
+        for cells in table.rows:
+            item = self._read_item(cells.parts)
             if item is None:
                 urls = tuple(
-                    url for attribute in row.attributes for url in urls_in_markdown(attribute.value)
+                    url
+                    for attribute in cells.attributes
+                    for url in urls_in_markdown(attribute.value)
                 )
                 self.report.puzzled(self._line, "|", "table row without a title", urls)
                 continue
-            item.attributes.extend(row.attributes)
-            item.tags.extend(row.tags)
+            item.attributes.extend(cells.attributes)
+            item.tags.extend(cells.tags)
             target.items.append((item, self._line))
 
     # --- duplicates, footers, counts ------------------------------------------------------------
