@@ -15,6 +15,8 @@ from __future__ import annotations
 from typing import Any
 
 from catalog.markdown.document import (
+    AttributeDoc,
+    ColumnDoc,
     EntryDoc,
     ExtraLinkDoc,
     FooterBlock,
@@ -23,7 +25,7 @@ from catalog.markdown.document import (
     SectionDoc,
 )
 
-VERSION = 1
+VERSION = 2
 ORDERINGS = ("manual", "alphabetical")
 
 JSONObject = dict[str, Any]
@@ -56,6 +58,7 @@ def _section_to_json(section: SectionDoc) -> JSONObject:
         "title": section.title,
         "slug": section.slug,
         "description": section.description,
+        "columns": [{"label": column.label, "role": column.role} for column in section.columns],
         "entries": [
             {
                 "title": entry.title,
@@ -66,6 +69,10 @@ def _section_to_json(section: SectionDoc) -> JSONObject:
                 ],
                 "markers": list(entry.markers),
                 "tags": list(entry.tags),
+                "attributes": [
+                    {"label": attribute.label, "value": attribute.value}
+                    for attribute in entry.attributes
+                ],
             }
             for entry in section.entries
         ],
@@ -123,8 +130,9 @@ _LIST_KEYS = (
     "sections",
     "footer",
 )
-_SECTION_KEYS = ("title", "slug", "description", "entries", "children")
-_ENTRY_KEYS = ("title", "url", "description", "extra_links", "markers", "tags")
+_SECTION_KEYS = ("title", "slug", "description", "columns", "entries", "children")
+_ENTRY_KEYS = ("title", "url", "description", "extra_links", "markers", "tags", "attributes")
+COLUMN_ROLES = ("title", "description", "tags", "attribute")
 
 
 def _section_from_json(section: _Object) -> SectionDoc:
@@ -143,13 +151,27 @@ def _section_from_json(section: _Object) -> SectionDoc:
                 ),
                 markers=e.texts("markers"),
                 tags=e.texts("tags"),
+                attributes=tuple(
+                    AttributeDoc(label=a.text("label"), value=a.text("value"))
+                    for a in e.objects("attributes", ("label", "value"))
+                ),
             )
             for e in section.objects("entries", _ENTRY_KEYS)
         ),
+        columns=tuple(_column(c) for c in section.objects("columns", ("label", "role"))),
         children=tuple(
             _section_from_json(child) for child in section.objects("children", _SECTION_KEYS)
         ),
     )
+
+
+def _column(column: _Object) -> ColumnDoc:
+    role = column.text("role")
+    if role not in COLUMN_ROLES:
+        raise DocumentError(
+            f"{column.where}.role: {role!r} is not one of {', '.join(COLUMN_ROLES)}."
+        )
+    return ColumnDoc(label=column.text("label"), role=role)  # type: ignore[arg-type]
 
 
 class _Object:

@@ -1,4 +1,4 @@
-"""The JSON Schema of the list document (version 1), the one written to
+"""The JSON Schema of the list document (version 2), the one written to
 ``docs/list-document.schema.json`` (a test keeps the two equal) and served, as components,
 in the OpenAPI schema of ``/api/lists/<slug>/document/``.
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from catalog.document_json import ORDERINGS, VERSION
+from catalog.document_json import COLUMN_ROLES, ORDERINGS, VERSION
 
 
 def _object(description: str, properties: dict[str, Any]) -> dict[str, Any]:
@@ -49,6 +49,25 @@ DEFS: dict[str, dict[str, Any]] = {
         'A secondary link of an entry, such as "Demo" or "Source Code".',
         {"label": _text("The link's text."), "url": _text("The link's target.")},
     ),
+    "attribute": _object(
+        "A labelled value of an entry: one cell of a table's extra column.",
+        {
+            "label": _text("The column's heading, e.g. Auth; unique within the entry."),
+            "value": _text("Inline Markdown on one line, e.g. `apiKey`, Yes, a link or an icon."),
+        },
+    ),
+    "column": _object(
+        "One column of a section written as a table, in the table's order.",
+        {
+            "label": _text("The column's heading as written."),
+            "role": {
+                "type": "string",
+                "enum": list(COLUMN_ROLES),
+                "description": "What the cells hold: the entry's title link, its description "
+                "(with markers and extra links), its tags, or the attribute of this label.",
+            },
+        },
+    ),
     "entry": _object(
         "One item of a section, in README order.",
         {
@@ -58,6 +77,7 @@ DEFS: dict[str, dict[str, Any]] = {
             "extra_links": _array("extraLink", "In order."),
             "markers": _strings("Symbols of the list's legend, in order."),
             "tags": _strings("Short plain strings (licence, language), in order."),
+            "attributes": _array("attribute", "Values of table columns, in column order."),
         },
     ),
     "section": _object(
@@ -66,6 +86,11 @@ DEFS: dict[str, dict[str, Any]] = {
             "title": _text("Plain text."),
             "slug": _text("Unique among its siblings."),
             "description": _text("Markdown under the heading; may be empty."),
+            "columns": _array(
+                "column",
+                "Empty for a list; otherwise the entries are written as a table of these "
+                "columns (plus one per attribute label no column names).",
+            ),
             "entries": _array("entry", "The published entries, in README order."),
             "children": _array("section", "Subsections, in order."),
         },

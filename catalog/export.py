@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from catalog.columns import attribute_docs, column_docs
 from catalog.markdown.document import (
     EntryDoc,
     ExtraLinkDoc,
@@ -38,6 +39,7 @@ def list_document(curated_list: CuratedList) -> ListDoc:
                 extra_links=tuple(ExtraLinkDoc(label=label, url=url) for label, url in entry.links),
                 markers=tuple(marker.symbol for marker in entry.markers),
                 tags=tuple(name for name, _ in entry.tags),
+                attributes=attribute_docs(entry.attributes),
             )
             for entry in entries
         ]
@@ -72,6 +74,7 @@ def _section_docs(
                 description=section.description,
                 entries=tuple(entries.get(section.pk, ())),
                 children=build(section.pk),
+                columns=column_docs(section.columns),
             )
             for section in children.get(parent_id, ())
         )

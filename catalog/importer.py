@@ -18,6 +18,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 from taggit.models import Tag
 
+from catalog.columns import attributes_json, columns_json
 from catalog.markdown.decode import UnreadableInput, decode_bytes
 from catalog.markdown.document import ListDoc, SectionDoc, count_entries
 from catalog.markdown.parse import parse_files
@@ -246,9 +247,12 @@ class _Writer:
                 updated.append(section)
             section.parent, section.title = parent, doc.title
             section.description, section.position = doc.description, n
+            section.columns = columns_json(doc.columns)
             rows.append(section)
         Section.objects.bulk_create(new)
-        Section.objects.bulk_update(updated, ["parent", "title", "description", "position"])
+        Section.objects.bulk_update(
+            updated, ["parent", "title", "description", "columns", "position"]
+        )
         self.section_count += len(rows)
         for section, doc in zip(rows, docs, strict=True):
             for n, entry_doc in enumerate(doc.entries):
@@ -259,6 +263,7 @@ class _Writer:
                     url=entry_doc.url,
                     normalized_url=normalize_url(entry_doc.url),
                     description=entry_doc.description,
+                    attributes=attributes_json(entry_doc.attributes),
                     position=n,
                     status=EntryStatus.PUBLISHED,
                     published_at=self.now,

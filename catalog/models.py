@@ -19,6 +19,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from catalog.choices import ACTIVE_STATUSES, OPEN_PROPOSAL_STATUSES, EntrySource, EntryStatus
+from catalog.columns import validate_attributes, validate_columns
 from catalog.fields import WebURLField
 from catalog.normalize import normalize_url
 from catalog.querysets import CuratedListQuerySet, EntryQuerySet, SectionQuerySet
@@ -145,6 +146,13 @@ class Section(models.Model):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, allow_unicode=True, help_text="Anchor in the page.")
     description = models.TextField(blank=True, help_text="Markdown under the heading.")
+    columns = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_columns],
+        help_text="Set when the section's entries are written as a table: its columns in order, "
+        'as [{"label": "API", "role": "title"}, …] (roles: title, description, tags, attribute).',
+    )
     position = models.PositiveIntegerField(default=0)
     tree_path = models.CharField(max_length=255, default="", editable=False)
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
@@ -236,6 +244,12 @@ class Entry(models.Model):  # type: ignore[django-manager-missing]  # taggit shi
     )
     normalized_url = models.CharField(max_length=URL_MAX_LENGTH, blank=True, editable=False)
     description = models.TextField(blank=True, help_text="Markdown, usually one sentence.")
+    attributes = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_attributes],
+        help_text="Labelled values from a table's columns (Auth: apiKey, HTTPS: Yes), in order.",
+    )
     markers = models.ManyToManyField(Marker, blank=True, related_name="entries")
     tags = TaggableManager(through="TaggedEntry", blank=True)
     position = models.PositiveIntegerField(default=0)

@@ -25,6 +25,7 @@ class PublishedEntry:
     title: str
     url: str
     description: str
+    attributes: list[dict[str, str]] = field(default_factory=list)  # [{label, value}], in order
     links: list[tuple[str, str]] = field(default_factory=list)  # (label, url)
     tags: list[tuple[str, str]] = field(default_factory=list)  # (name, slug), in tagging order
     markers: list[Marker] = field(default_factory=list)  # in the order they were set
@@ -48,7 +49,7 @@ def read_published(curated_list: CuratedList) -> PublishedContent:
     sections = list(Section.objects.for_list(curated_list).in_tree_order())
     published = Entry.objects.for_list(curated_list).published()
     rows = published.order_by("section_id", "position", "pk").values_list(
-        "pk", "section_id", "title", "url", "description"
+        "pk", "section_id", "title", "url", "description", "attributes"
     )
     entries = {row[0]: PublishedEntry(*row) for row in rows}
     shown = published.values("pk")

@@ -11,6 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from catalog.columns import ROLES
 from catalog.models import (
     CuratedList,
     Entry,
@@ -83,11 +84,24 @@ class CuratedListDetailSerializer(CuratedListSerializer):
         fields = [*CuratedListSerializer.Meta.fields, "intro", "footer_blocks"]
 
 
+class AttributeSerializer(serializers.Serializer):
+    label = serializers.CharField(help_text="The table column's heading, e.g. Auth.")
+    value = serializers.CharField(help_text="Inline Markdown on one line, e.g. `apiKey`.")
+
+
+class ColumnSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    role = serializers.ChoiceField(choices=[(role, role) for role in ROLES])
+
+
 class SectionSerializer(serializers.ModelSerializer):
     parent = serializers.IntegerField(source="parent_id", read_only=True, allow_null=True)
     published_count = serializers.IntegerField(read_only=True)
     position = serializers.IntegerField(read_only=True)  # bounds: see CuratedListSerializer
     depth = serializers.IntegerField(read_only=True)
+    columns = ColumnSerializer(
+        many=True, read_only=True, help_text="Empty for a list; a table's columns, in order."
+    )
 
     class Meta:
         model = Section
@@ -97,6 +111,7 @@ class SectionSerializer(serializers.ModelSerializer):
             "title",
             "slug",
             "description",
+            "columns",
             "position",
             "depth",
             "title_path",
@@ -147,6 +162,9 @@ class EntrySerializer(serializers.ModelSerializer):
     markers = serializers.SerializerMethodField()
     tags = serializers.SerializerMethodField()
     extra_links = serializers.SerializerMethodField()
+    attributes = AttributeSerializer(
+        many=True, read_only=True, help_text="Values of the section's table columns, in order."
+    )
     link_health = serializers.SerializerMethodField(
         help_text="The last link check (python manage.py check_links), or null."
     )
@@ -167,6 +185,7 @@ class EntrySerializer(serializers.ModelSerializer):
             "markers",
             "tags",
             "extra_links",
+            "attributes",
             "position",
             "status",
             "revision",

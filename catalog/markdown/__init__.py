@@ -8,5 +8,6 @@ from ``ListDoc`` at the edge.
 - ``render.render_readme(doc)`` / ``render_contributing(doc)`` / ``render_files(doc)`` — export.
 - ``links.account(text, doc, report)`` — the "no link dropped silently" invariant.
 - ``safety.document(doc)`` — every field inert and in its place, whatever it holds (both ways).
+- ``tables`` — sections written as tables: columns read as attributes, written back as a table.
 - ``decode.decode_bytes(data)`` — bytes from an upload or a file, with one clear error.
 """

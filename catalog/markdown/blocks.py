@@ -9,7 +9,6 @@ the import of an export give back the same text.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -196,12 +195,12 @@ def render_list(node: Block, transform: Transform | None = None) -> str:
 
 
 def display_width(text: str) -> int:
-    width = 0
-    for char in text:
-        if unicodedata.combining(char) or char in "\u200d\ufe0f":
-            continue
-        width += 2 if unicodedata.east_asian_width(char) in "WF" else 1
-    return width
+    """A cell's width as remark-lint's table-pipe-alignment measures it: in UTF-16 code units
+    (its offsets are JavaScript string positions), so a CJK character counts 1, an emoji
+    outside the BMP 2 and a variation selector 1 — not the width a terminal would show."""
+    if text.isascii():
+        return len(text)
+    return len(text.encode("utf-16-le")) // 2
 
 
 def table_cells(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from catalog.markdown import inline
+from catalog.markdown import inline, tables
 from catalog.markdown.blocks import Prose, is_emphasis_only
 from catalog.markdown.document import EntryDoc, ListDoc, SectionDoc, iter_sections
 from catalog.markdown.inline import Code, Emph, Link, Node, Strike, Strong
@@ -116,6 +116,45 @@ class _Claims:
             return entry
         return replace(entry, description=description, extra_links=tuple(extra_links))
 
+    def table_entry(self, entry: EntryDoc, where: Location) -> EntryDoc:
+        """In a table every link counts for awesome-lint's double-link rule, not only the title
+        link: description and attribute links that repeat one are unlinked, repeated extra
+        links dropped (their URL is on the page already) — all reported."""
+        description = self.inline_prose(entry.description, where)
+        attributes = tuple(
+            replace(attribute, value=self.inline_prose(attribute.value, where))
+            if "](" in attribute.value or "http" in attribute.value
+            else attribute
+            for attribute in entry.attributes
+        )
+        extra_links = []
+        for link in entry.extra_links:
+            key = self.key(link.url)
+            if key in self.seen:
+                if self.report is not None:
+                    self.report.duplicates.append(
+                        Duplicate(link.url, self.seen[key], where, "extra link dropped")
+                    )
+                continue
+            self.seen.setdefault(key, where)
+            extra_links.append(link)
+        return replace(
+            entry,
+            description=description,
+            attributes=attributes,
+            extra_links=tuple(extra_links),
+        )
+
+    def inline_prose(self, markdown: str, where: Location) -> str:
+        """One line of inline Markdown with its repeated links unlinked."""
+        if not markdown or ("](" not in markdown and "http" not in markdown):
+            return markdown
+        tokens = MD.parseInline(markdown)
+        nodes = inline.build(tokens[0].children if tokens else None)
+        if not any(True for _ in inline.walk_links(nodes)):
+            return markdown
+        return inline.render(self._unlink_repeats(nodes, where))
+
     def prose(self, markdown: str, where: Location) -> str:
         if not markdown or (
             "](" not in markdown and "http" not in markdown and "<" not in markdown
@@ -156,9 +195,14 @@ def dedupe_document(
         for section in sections:
             here = (*path, section.title)
             description = claims.prose(section.description, Location(None, here))
-            entries = tuple(
-                claims.unlinked_entry(entry, Location(None, here)) for entry in section.entries
-            )
+            if tables.layout(section):
+                entries = tuple(
+                    claims.table_entry(entry, Location(None, here)) for entry in section.entries
+                )
+            else:
+                entries = tuple(
+                    claims.unlinked_entry(entry, Location(None, here)) for entry in section.entries
+                )
             out.append(
                 replace(
                     section,

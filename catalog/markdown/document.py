@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 Ordering = Literal["manual", "alphabetical"]
+ColumnRole = Literal["title", "description", "tags", "attribute"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,10 +36,29 @@ class ExtraLinkDoc:
 
 
 @dataclass(frozen=True, slots=True)
+class AttributeDoc:
+    """A labelled value of an entry, from a table column (``Auth`` = ``apiKey``). ``value`` is
+    inline Markdown on one line (it may hold a link or an icon)."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnDoc:
+    """One column of a section written as a table: what its cells hold. ``title`` (the linked
+    name) once, ``description`` and ``tags`` at most once, ``attribute`` columns by label."""
+
+    label: str
+    role: ColumnRole = "attribute"
+
+
+@dataclass(frozen=True, slots=True)
 class EntryDoc:
     """One list item. ``url`` may be empty (a book, an IRC channel); ``description`` is inline
     Markdown on one line; ``markers`` are symbols of ``ListDoc.markers``; ``tags`` are short
-    plain strings (licence, language) shown as inline code."""
+    plain strings (licence, language) shown as inline code; ``attributes`` are the values of a
+    table's extra columns, by label."""
 
     title: str
     url: str = ""
@@ -46,18 +66,21 @@ class EntryDoc:
     extra_links: tuple[ExtraLinkDoc, ...] = ()
     markers: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    attributes: tuple[AttributeDoc, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class SectionDoc:
     """A heading. ``slug`` is unique among its siblings; the README anchors are computed by the
-    renderer over the whole page, the way GitHub does."""
+    renderer over the whole page, the way GitHub does. ``columns`` is not empty when the
+    section's entries are a table (``catalog.markdown.tables``)."""
 
     title: str
     slug: str
     description: str = ""
     entries: tuple[EntryDoc, ...] = ()
     children: tuple[SectionDoc, ...] = ()
+    columns: tuple[ColumnDoc, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
 from catalog.markdown import inline, markers, style
-from catalog.markdown.document import EntryDoc, ExtraLinkDoc
+from catalog.markdown.document import AttributeDoc, EntryDoc, ExtraLinkDoc
 from catalog.markdown.inline import Code, Emph, Image, Link, Node, Strike, Strong, Text
 from catalog.markdown.report import BACK_TO_TOP, BADGE
 
@@ -41,6 +41,8 @@ class Item:
     extra_links: list[ExtraLinkDoc] = field(default_factory=list)
     markers: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    # The values of a table's extra columns (catalog.markdown.tables).
+    attributes: list[AttributeDoc] = field(default_factory=list)
     linked: bool = False
     # The item is nothing but a URL (``- https://…``): it reads best as an extra link.
     bare: bool = False
@@ -53,6 +55,7 @@ class Item:
             extra_links=tuple(self.extra_links),
             markers=tuple(dict.fromkeys(self.markers)),
             tags=tuple(dict.fromkeys(self.tags)),
+            attributes=tuple(self.attributes),
         )
 
 

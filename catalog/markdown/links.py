@@ -70,6 +70,8 @@ def _prose(doc: ListDoc) -> Iterable[str]:
         yield section.description
         for entry in section.entries:
             yield entry.description
+            for attribute in entry.attributes:
+                yield attribute.value
     for block in doc.footer:
         yield block.body
 

@@ -28,11 +28,12 @@ from urllib.parse import urlsplit
 
 from markdown_it.token import Token
 
-from catalog.markdown import blocks, inline, markers, safety, style
+from catalog.markdown import blocks, inline, markers, safety, style, tables
 from catalog.markdown.blocks import Prose
 from catalog.markdown.decode import clean_text
 from catalog.markdown.dedupe import dedupe_document, link_key
 from catalog.markdown.document import (
+    ColumnDoc,
     ExtraLinkDoc,
     FooterBlock,
     ListDoc,
@@ -44,7 +45,7 @@ from catalog.markdown.entries import Item, ItemReader
 from catalog.markdown.gcpause import collector_paused
 from catalog.markdown.inline import Emph, Html, Link, Strong, Text
 from catalog.markdown.licences import detect_licence, is_licence_title
-from catalog.markdown.links import prose_link_count
+from catalog.markdown.links import prose_link_count, urls_in_markdown
 from catalog.markdown.outline import CONTRIBUTING_POINTER
 from catalog.markdown.report import (
     BACK_TO_TOP,
@@ -115,6 +116,7 @@ class _Section:
     footer: bool = False
     prose: Prose = field(default_factory=Prose)
     items: list[tuple[Item, int | None]] = field(default_factory=list)
+    columns: list[ColumnDoc] = field(default_factory=list)  # its entries came as a table
 
 
 def _line(node: Block) -> int | None:
@@ -602,19 +604,23 @@ class _Importer:
             target.prose.add_block(node)
             return
         self.report.repair("table read as entries", target.title, self._line)
-        for row in body:
-            cells = [inline.strip(cell) for cell in row]
-            index = next(
-                (i for i, cell in enumerate(cells) if any(True for _ in inline.walk_links(cell))),
-                0,
-            )
-            parts: list[inline.Node] = list(cells[index])
-            for i, cell in enumerate(cells):
-                if i != index and cell:
-                    parts += [Text(" - " if len(parts) == len(cells[index]) else " "), *cell]
-            item = self._read_item(parts)
-            if item is not None:
-                target.items.append((item, self._line))
+        table = tables.read_table(rows, set_aside=self._set_aside)
+        for label in table.dropped:
+            self.report.repair("empty table column dropped", label, self._line)
+        _merge_columns(target.columns, table.columns)
+        for cells in table.rows:
+            item = self._read_item(cells.parts)
+            if item is None:
+                urls = tuple(
+                    url
+                    for attribute in cells.attributes
+                    for url in urls_in_markdown(attribute.value)
+                )
+                self.report.puzzled(self._line, "|", "table row without a title", urls)
+                continue
+            item.attributes.extend(cells.attributes)
+            item.tags.extend(cells.tags)
+            target.items.append((item, self._line))
 
     # --- duplicates, footers, counts ------------------------------------------------------------
 
@@ -647,6 +653,8 @@ class _Importer:
                             first.extra_links.append(link)
                     first.markers.extend(m for m in item.markers if m not in first.markers)
                     first.tags.extend(t for t in item.tags if t not in first.tags)
+                    labels = {attribute.label for attribute in first.attributes}
+                    first.attributes.extend(a for a in item.attributes if a.label not in labels)
                     continue
                 if key:
                     seen[key] = where
@@ -767,9 +775,21 @@ def _freeze(sections: list[_Section]) -> tuple[SectionDoc, ...]:
                 description=section.prose.markdown(),
                 entries=tuple(item.to_entry() for item, _ in section.items),
                 children=_freeze(section.children),
+                columns=tuple(section.columns),
             )
         )
     return tuple(frozen)
+
+
+def _merge_columns(known: list[ColumnDoc], found: tuple[ColumnDoc, ...]) -> None:
+    """A second table in the same section adds the columns the first did not have."""
+    if not known:
+        known.extend(found)
+        return
+    have = {(column.role, column.label if column.role == "attribute" else "") for column in known}
+    for column in found:
+        if (column.role, column.label if column.role == "attribute" else "") not in have:
+            known.append(column)
 
 
 def _clean_title(title: str) -> str:

@@ -30,7 +30,7 @@ inline code). The output is a pure function of the document: same data, same byt
 
 from __future__ import annotations
 
-from catalog.markdown import blocks, inline, markers, safety, style
+from catalog.markdown import blocks, inline, markers, safety, style, tables
 from catalog.markdown.dedupe import AWESOME_BADGE_LINK, dedupe_document
 from catalog.markdown.document import EntryDoc, ListDoc, SectionDoc
 from catalog.markdown.gcpause import collector_paused
@@ -145,7 +145,13 @@ def _section(
     out.append("#" * level + " " + inline.escape(section.title))
     if section.description:
         out.append(section.description)
-    lines = [entry_line(entry) for entry in _ordered(section.entries, doc)]
+    columns = tables.layout(section)
+    if columns:
+        # A section that came in as a table goes out as one (catalog.markdown.tables).
+        out.append(
+            tables.render(columns, _ordered(section.entries, doc), head=entry_head, tail=entry_tail)
+        )
+    lines = [] if columns else [entry_line(entry) for entry in _ordered(section.entries, doc)]
     if level == MAX_HEADING_LEVEL:
         # Markdown has no H7: deeper sections become unlinked group items with nested entries,
         # the form lists use for them anyway ("- Gameboy" with its emulators below).
@@ -177,10 +183,20 @@ def _group_lines(section: SectionDoc, doc: ListDoc, *, indent: str) -> list[str]
 
 def entry_line(entry: EntryDoc) -> str:
     """``- [Title](url) - Markers Description. (extra links) (tags)``"""
+    head = entry_head(entry)
+    tail = entry_tail(entry)
+    return f"- {head} - {tail}" if tail else f"- {head}"
+
+
+def entry_head(entry: EntryDoc) -> str:
+    """The title: a link, or plain text escaped so that no separator splits it."""
     if entry.url:
-        head = f"[{inline.escape(entry.title)}]({inline.url_for_markdown(entry.url)})"
-    else:
-        head = _plain_head(entry.title)
+        return f"[{inline.escape(entry.title)}]({inline.url_for_markdown(entry.url)})"
+    return _plain_head(entry.title)
+
+
+def entry_tail(entry: EntryDoc, with_tags: bool = True) -> str:
+    """What follows the title and its separator: markers, description, extra links, tags."""
     description = style.description(entry.description, title=entry.title)
     text = " ".join(
         part
@@ -195,15 +211,13 @@ def entry_line(entry: EntryDoc) -> str:
         )
         extras = f"({links})"
     tags = ""
-    if entry.tags:
+    if entry.tags and with_tags:
         tags = "(" + ", ".join(inline.code_span(tag) for tag in entry.tags) + ")"
     tail = " ".join(part for part in (text, extras, tags) if part)
-    if not tail:
-        return f"- {head}"
-    if not description and (extras or tags):
+    if tail and not description and (extras or tags):
         # Without a sentence, awesome-lint still wants the item to end with punctuation.
         tail += "."
-    return f"- {head} - {tail}"
+    return tail
 
 
 def _plain_head(title: str) -> str:

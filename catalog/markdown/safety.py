@@ -28,6 +28,8 @@ from html.parser import HTMLParser
 from markdown_it import MarkdownIt
 
 from catalog.markdown.document import (
+    AttributeDoc,
+    ColumnDoc,
     EntryDoc,
     ExtraLinkDoc,
     FooterBlock,
@@ -330,6 +332,9 @@ class _Defuser:
             description=self.block(section.description, here),
             entries=tuple(self.entry(entry, here) for entry in section.entries),
             children=tuple(self.section(child, here) for child in section.children),
+            columns=tuple(
+                ColumnDoc(label=plain(column.label), role=column.role) for column in section.columns
+            ),
         )
 
     def entry(self, entry: EntryDoc, path: tuple[str, ...]) -> EntryDoc:
@@ -345,4 +350,11 @@ class _Defuser:
             extra_links=links,
             markers=tuple(plain(marker) for marker in entry.markers),
             tags=tuple(plain(tag) for tag in entry.tags),
+            attributes=tuple(
+                AttributeDoc(
+                    label=plain(attribute.label),
+                    value=self.inline(attribute.value, (*path, plain(entry.title))),
+                )
+                for attribute in entry.attributes
+            ),
         )

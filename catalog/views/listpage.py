@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 
@@ -52,6 +53,8 @@ class PageEntry:
     markers: list[ShownMarker] = field(default_factory=list)
     tags: list[ShownTag] = field(default_factory=list)
     links: list[tuple[str, str]] = field(default_factory=list)
+    # A table's extra columns: {"label": …, "value": rendered inline Markdown}, in order.
+    attributes: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def anchor(self) -> str:
@@ -119,6 +122,10 @@ def load(curated_list: CuratedList) -> ListPage:
                 markers=[legend[marker.pk] for marker in entry.markers],
                 tags=[ShownTag(name, slug) for name, slug in entry.tags],
                 links=[(label, safe_url(url)) for label, url in entry.links],
+                attributes=[
+                    {"label": item["label"], "value": mark_safe(render_inline(item["value"]))}
+                    for item in entry.attributes
+                ],
             )
             for entry in entries
         ]

@@ -77,6 +77,11 @@ def proposal_diff(proposal: Entry) -> list[DiffRow]:
             [f"{x.label}: {x.url}" for x in old.extra_links],
             [f"{x.label}: {x.url}" for x in new.extra_links],
         ),
+        (
+            "attributes",
+            [f"{label}: {value}" for label, value in old.attributes],
+            [f"{label}: {value}" for label, value in new.attributes],
+        ),
     ):
         if a_list != b_list:
             rows.append(

@@ -21,6 +21,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.html import format_html
 
 from catalog.choices import OPEN_PROPOSAL_STATUSES
+from catalog.columns import attributes_text, parse_attributes_text
 from catalog.models import Entry, ExtraLink
 from curation import services
 from curation.access import access_for
@@ -130,7 +131,25 @@ class WorkflowEventInline(_ReadOnlyInline):
     readonly_fields = fields
 
 
+class AttributesField(forms.CharField):
+    """An entry's table attributes edited as ``Label: value`` lines (stored as JSON)."""
+
+    widget = forms.Textarea(attrs={"rows": 3, "cols": 60})
+
+    def prepare_value(self, value: Any) -> Any:
+        return attributes_text(value) if isinstance(value, list) else value
+
+    def to_python(self, value: Any) -> list[dict[str, str]]:  # type: ignore[override]
+        if isinstance(value, list):
+            return value
+        return parse_attributes_text(super().to_python(value) or "")
+
+
 class EntryForm(AllConstraintsFormMixin, forms.ModelForm):
+    attributes = AttributesField(
+        required=False,
+        help_text="Values of the section's table columns, one per line: “Auth: apiKey”.",
+    )
     position = forms.IntegerField(
         min_value=0, required=False, help_text="Leave empty to add the entry after the others."
     )
@@ -141,7 +160,16 @@ class EntryForm(AllConstraintsFormMixin, forms.ModelForm):
 
     class Meta:
         model = Entry
-        fields = ("section", "title", "url", "description", "markers", "tags", "position")
+        fields = (
+            "section",
+            "title",
+            "url",
+            "description",
+            "markers",
+            "tags",
+            "attributes",
+            "position",
+        )
 
     def __init__(
         self, *args: Any, request: HttpRequest, live: Entry | None = None, **kwargs: Any
@@ -230,6 +258,9 @@ class EntryForm(AllConstraintsFormMixin, forms.ModelForm):
             marker_ids=frozenset(m.pk for m in cleaned.get("markers", [])),
             tags=tuple(sorted(cleaned.get("tags") or [])),
             extra_links=tuple(link for *_, link in sorted(links, key=lambda x: x[:2])),
+            attributes=tuple(
+                (item["label"], item["value"]) for item in cleaned.get("attributes") or []
+            ),
             position=cleaned.get("position"),
         )
 
@@ -297,6 +328,7 @@ class EntryAdmin(WorkflowAdminMixin, MembershipAccessMixin, admin.ModelAdmin):
                     "description",
                     "markers",
                     "tags",
+                    "attributes",
                     "position",
                     "based_on_revision",
                     "proposal_of",
@@ -424,6 +456,7 @@ class EntryAdmin(WorkflowAdminMixin, MembershipAccessMixin, admin.ModelAdmin):
                 description=live.description,
                 markers=list(live.markers.values_list("pk", flat=True)),
                 tags=list(live.tags.all()),
+                attributes=live.attributes,
                 position=live.position,
             )
         return initial

@@ -32,6 +32,8 @@ class EntryContent:
     marker_ids: frozenset[int] = field(default_factory=frozenset)
     tags: tuple[str, ...] = ()
     extra_links: tuple[LinkData, ...] = ()
+    # (label, value) pairs from a table's columns, in column order (catalog.columns).
+    attributes: tuple[tuple[str, str], ...] = ()
     # None: keep the entry's place (or take the next free one in a new section).
     position: int | None = None
 
@@ -47,6 +49,7 @@ class EntryContent:
             extra_links=tuple(
                 LinkData(link.label, link.url) for link in entry.extra_links.order_by("position")
             ),
+            attributes=_pairs(entry.attributes),
             position=entry.position,
         )
 
@@ -75,18 +78,23 @@ class EntryContent:
             extra_links=tuple(
                 LinkData(link.label, link.url) for link in sorted(links, key=lambda x: x.position)
             ),
+            attributes=_pairs(record.attributes),
             position=None,
         )
 
     def changed_fields(self, other: EntryContent) -> list[str]:
         """Names of what differs from ``other`` (a position of None differs from nothing)."""
-        names = ["title", "url", "description", "marker_ids", "tags", "extra_links"]
+        names = ["title", "url", "description", "marker_ids", "tags", "extra_links", "attributes"]
         changed = [name for name in names if getattr(self, name) != getattr(other, name)]
         if self.section.pk != other.section.pk:
             changed.insert(0, "section")
         if self.position is not None and self.position != other.position:
             changed.append("position")
         return changed
+
+
+def _pairs(attributes: list[dict[str, str]] | None) -> tuple[tuple[str, str], ...]:
+    return tuple((item["label"], item["value"]) for item in attributes or ())
 
 
 def next_position(section: Section) -> int:
@@ -107,6 +115,7 @@ def apply_fields(entry: Entry, content: EntryContent) -> None:
     entry.url = content.url
     entry.normalized_url = normalize_url(content.url)
     entry.description = content.description
+    entry.attributes = [{"label": label, "value": value} for label, value in content.attributes]
     if content.position is not None:
         entry.position = content.position
     elif entry.proposal_for_id is not None:
