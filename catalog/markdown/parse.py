@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 from markdown_it.token import Token
 
 from catalog.markdown import blocks, inline, markers, safety, style
+from catalog.markdown import nested as sub_items
 from catalog.markdown.blocks import Prose
 from catalog.markdown.decode import clean_text
 from catalog.markdown.dedupe import dedupe_document, link_key
@@ -529,10 +530,14 @@ class _Importer:
                         _line(kid), kid.type, "block inside a list item: kept as prose"
                     )
                     target.prose.add_block(kid)
+            if parent is not None and not nested and self._read_detail(parts, parent):
+                continue
             item = self._read_item(parts)
             if item is None:
                 self.report.puzzled(self._line, "", "list item without text")
                 continue
+            if parent is not None:
+                self.report.repair("sub-item kept as an entry of its own", item.title, self._line)
             if not item.linked and not nested and self._legend_line(item):
                 continue
             if item.linked:
@@ -564,6 +569,31 @@ class _Importer:
                 group.children = group.body_children
             else:
                 target.items.append((item, self._line))
+
+    def _read_detail(self, parts: list[inline.Node], parent: Item) -> bool:
+        """A sub-item of ``parent`` that is a detail of it (``nested``): its links, tags or
+        note join the parent entry. False when it reads as an entry of its own."""
+        if sub_items.is_entry(parts, parent_url=parent.url):
+            return False
+        detail = sub_items.read_detail(parts)
+        if detail is None:
+            return False
+        for url in detail.badges:
+            self.report.aside(url, BADGE, self._line)
+        parent.description = sub_items.attach(
+            url=parent.url,
+            description=parent.description,
+            title=parent.title,
+            extra_links=parent.extra_links,
+            tags=parent.tags,
+            detail=detail,
+        )
+        self.report.repair(
+            "sub-item read as a detail of the entry above",
+            f"{parent.title}: {detail.summary()}",
+            self._line,
+        )
+        return True
 
     def _legend_line(self, item: Item) -> bool:
         """ "- `⚠` - Depends on a proprietary service" inside another list defines a marker."""
