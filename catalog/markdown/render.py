@@ -30,7 +30,7 @@ inline code). The output is a pure function of the document: same data, same byt
 
 from __future__ import annotations
 
-from catalog.markdown import blocks, inline, markers, safety, style
+from catalog.markdown import blocks, inline, markers, punctuation, safety, style
 from catalog.markdown.dedupe import AWESOME_BADGE_LINK, dedupe_document
 from catalog.markdown.document import EntryDoc, ListDoc, SectionDoc
 from catalog.markdown.gcpause import collector_paused
@@ -181,7 +181,8 @@ def entry_line(entry: EntryDoc) -> str:
         head = f"[{inline.escape(entry.title)}]({inline.url_for_markdown(entry.url)})"
     else:
         head = _plain_head(entry.title)
-    description = style.description(entry.description, title=entry.title)
+    # awesome-lint reads only ASCII sentence ends: "说明。" is written "说明." (see punctuation).
+    description = punctuation.to_ascii_end(style.description(entry.description, title=entry.title))
     text = " ".join(
         part
         for part in (" ".join(markers.markdown_of(m) for m in entry.markers), description)
