@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 from markdown_it.token import Token
 
-from catalog.markdown import blocks, inline, markers, safety, style
+from catalog.markdown import blocks, cards, inline, markers, safety, style
 from catalog.markdown import nested as sub_items
 from catalog.markdown.blocks import Prose
 from catalog.markdown.decode import clean_text
@@ -128,6 +128,7 @@ class _Importer:
         self.reader = ItemReader(symbols=set(), set_aside=self._set_aside)
         self.legend: dict[str, str] = {}
         self._line: int | None = None
+        self._card_used_next = False
         # link_key of entry URLs, shared with dedupe_document (normalising a URL is costly).
         self._link_keys: dict[str, str] = {}
 
@@ -139,8 +140,9 @@ class _Importer:
     def run(self, text: str, *, title: str | None) -> ListDoc:
         root = parse_tree(text)
         nodes = list(root.children)
-        if not any(node.type in ("bullet_list", "ordered_list", "table") for node in root.walk()):
-            self.report.puzzled(None, "", "no list at all: nothing to import as entries")
+        no_list = not any(
+            node.type in ("bullet_list", "ordered_list", "table") for node in root.walk()
+        )
 
         found_title, title_index = self._find_title(nodes)
         intro_nodes = (
@@ -212,6 +214,8 @@ class _Importer:
         # javascript: and the like, shown as text (and reported), so the round trip is exact.
         doc = safety.document(doc, self.report, canonical=_canonical_prose)
         self._count(doc)
+        if no_list and not self.report.entries:
+            self.report.puzzled(None, "", "no list at all: nothing to import as entries")
         return doc
 
     # --- title ------------------------------------------------------------------------------
@@ -449,9 +453,10 @@ class _Importer:
             section.prose.add_paragraph(_link_run(section.heading_links))
         target = section
         body = section.blocks
+        taken: set[int] = set()  # paragraphs a card used for its URL
         for index, node in enumerate(body):
             self._line = _line(node)
-            if self._decoration(node):
+            if index in taken or self._decoration(node):
                 continue
             if node.type in ("bullet_list", "ordered_list"):
                 if _all_anchor_list(node):
@@ -466,6 +471,9 @@ class _Importer:
                 self._read_list(node, target)
             elif node.type == "table":
                 self._read_table(node, target)
+            elif node.type == "paragraph" and self._read_card(node, body[index + 1 :], target):
+                if self._card_used_next:
+                    taken.add(index + 1)
             elif node.type == "paragraph" and self._pseudo_heading(node, body[index + 1 :]):
                 title = style.heading(inline.plain(blocks.inline_nodes(node)))
                 child = _Section(
@@ -485,6 +493,23 @@ class _Importer:
         for child in section.children:
             self._read_section(child)
         section.children = section.body_children + section.children
+
+    def _read_card(self, node: Block, after: list[Block], target: _Section) -> bool:
+        """``**Name** - desc`` then ``🔗 https://…`` (``cards``): an entry of ``target``."""
+        following = after[0] if after and after[0].type == "paragraph" else None
+        found = cards.card(
+            blocks.inline_nodes(node),
+            blocks.inline_nodes(following) if following is not None else None,
+        )
+        if found is None:
+            return False
+        parts, self._card_used_next = found
+        item = self._read_item(parts)
+        if item is None:
+            return False
+        target.items.append((item, self._line))
+        self.report.repair("bold name with its link below read as an entry", item.title, self._line)
+        return True
 
     def _pseudo_heading(self, node: Block, after: list[Block]) -> bool:
         if _bold_line(node) is None:
