@@ -42,8 +42,12 @@ def full_stop_for(text: str) -> str:
 
 def from_ascii_end(text: str) -> str:
     """``说明.`` → ``说明。``: an ASCII end right after a full-width character (how the README
-    writes a CJK ending) is read back as the full-width one."""
+    writes a CJK ending) is read back as the full-width one; ``issue。`` → ``issue.``."""
     core, markup = _split_markup(text)
+    if len(core) >= 2 and core[-1] in _TO_ASCII and not is_wide(core[-2]):
+        # "… pr 和 issue。": after Latin text the README's "." could not tell it from a period
+        # the author typed, so the stored form is the ASCII one too.
+        return core[:-1] + _TO_ASCII[core[-1]] + markup
     if len(core) < 2 or core[-1] not in _TO_FULL or not is_wide(core[-2]):
         return text
     if core[-2] in FULL_WIDTH_ENDS or core[-2] in DANGLING:

@@ -61,3 +61,5 @@ def test_stored_ending_is_written_for_awesome_lint() -> None:
     assert punctuation.to_ascii_end("好茶？") == "好茶?"
     assert punctuation.from_ascii_end("好茶?") == "好茶？"
     assert punctuation.from_ascii_end("good tea.") == "good tea."
+    # After Latin text the README's "." cannot say it was "。": the stored form is "." too.
+    assert style.description("喝 oolong。", title="T") == "喝 oolong."
