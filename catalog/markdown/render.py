@@ -10,7 +10,7 @@ The layout awesome-lint 2.3.0 accepts::
 
     | Marker | Meaning |            (the legend, when the list has markers)
 
-    ## Contents                     (H2 sections and their H3 children)
+    ## Contents                     (H2 and H3 as a list, deeper headings after their H3)
 
     ## Section
 
@@ -126,12 +126,28 @@ def _legend(doc: ListDoc) -> str:
 
 
 def _contents(headings: list[Heading]) -> str:
-    lines = []
+    """H2 sections with their H3 children as a nested list; awesome-lint allows no third list
+    level, so deeper headings (H4-H6) follow their H3 in parentheses:
+    ``  - [Kettles](#kettles) ([Electric](#electric), [Stove](#stove))``."""
+    lines: list[str] = []
+    deeper: list[str] = []
+
+    def flush() -> None:
+        if deeper and lines:
+            lines[-1] += " (" + ", ".join(deeper) + ")"
+        deeper.clear()
+
     for heading in headings:
         if not heading.in_toc:
             continue
+        link = f"[{inline.escape(heading.title)}](#{heading.anchor})"
+        if heading.level > 3:
+            deeper.append(link)
+            continue
+        flush()
         indent = "  " if heading.level == 3 else ""
-        lines.append(f"{indent}- [{inline.escape(heading.title)}](#{heading.anchor})")
+        lines.append(f"{indent}- {link}")
+    flush()
     return "\n".join(lines)
 
 
