@@ -11,7 +11,6 @@ unfinished CJK sentence gets ``。``, not ``.``.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 FULL_WIDTH_ENDS = "。！？"
@@ -66,8 +65,9 @@ def to_ascii_end(text: str) -> str:
 def fold_glued(text: str) -> str:
     """``说明。.`` (a period glued after ``。`` by an earlier export or by hand) → ``说明。``."""
     core, markup = _split_markup(text)
-    folded = _GLUED.sub(r"\1", core)
-    return folded + markup if folded != core else text
-
-
-_GLUED = re.compile(r"([。！？])[.!?]+$")
+    if core[-1:] not in _TO_FULL:  # the common case, asked of every description: no regex
+        return text
+    stem = core.rstrip(".!?")
+    if stem[-1:] not in FULL_WIDTH_ENDS:
+        return text
+    return stem + markup
