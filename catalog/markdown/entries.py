@@ -22,13 +22,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
-from catalog.markdown import inline, markers, style
+from catalog.markdown import inline, markers, punctuation, style
 from catalog.markdown.document import AttributeDoc, EntryDoc, ExtraLinkDoc
 from catalog.markdown.inline import Code, Emph, Image, Link, Node, Strike, Strong, Text
 from catalog.markdown.report import BACK_TO_TOP, BADGE
 
-_SEPARATOR = re.compile(r"^\s*(?:-{1,2}|–|—|->|→|=>|:|~|\|)(?:\s+|$)")
-_HEAD_SEPARATOR = re.compile(r"\s+(?:-{1,2}|–|—)\s+|:\s+|\s+(?:-|–|—)$|:$")
+_SEPARATOR = re.compile(
+    r"^\s*(?:(?:-{1,2}|–|—|->|→|=>|:|~|\|)(?:\s+|$)|" + punctuation.SEPARATOR + ")"
+)
+_HEAD_SEPARATOR = re.compile(r"\s+(?:-{1,2}|–|—)\s+|:\s+|\s+(?:-|–|—)$|:$|：\s*")
 _LIST_GLUE = re.compile(r"^\s*[,;]?\s*$")
 _SENTENCE_END = re.compile(r"[.!?)…]$")
 

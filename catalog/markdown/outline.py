@@ -51,7 +51,8 @@ def outline(doc: ListDoc, *, title_text: str) -> list[Heading]:
             if level == 2:
                 in_toc = toc_wanted and section.title not in TOC_DENYLIST
             else:
-                in_toc = level == 3 and parent_in_toc
+                # The contents go as deep as the headings do (deeper sections are group items).
+                in_toc = level <= MAX_HEADING_LEVEL and parent_in_toc
             headings.append(
                 Heading(
                     min(level, MAX_HEADING_LEVEL),

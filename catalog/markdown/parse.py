@@ -28,7 +28,8 @@ from urllib.parse import urlsplit
 
 from markdown_it.token import Token
 
-from catalog.markdown import blocks, inline, markers, safety, style, tables
+from catalog.markdown import blocks, cards, inline, markers, safety, style, tables
+from catalog.markdown import nested as sub_items
 from catalog.markdown.blocks import Prose
 from catalog.markdown.decode import clean_text
 from catalog.markdown.dedupe import dedupe_document, link_key
@@ -129,6 +130,7 @@ class _Importer:
         self.reader = ItemReader(symbols=set(), set_aside=self._set_aside)
         self.legend: dict[str, str] = {}
         self._line: int | None = None
+        self._card_used_next = False
         # link_key of entry URLs, shared with dedupe_document (normalising a URL is costly).
         self._link_keys: dict[str, str] = {}
 
@@ -140,8 +142,9 @@ class _Importer:
     def run(self, text: str, *, title: str | None) -> ListDoc:
         root = parse_tree(text)
         nodes = list(root.children)
-        if not any(node.type in ("bullet_list", "ordered_list", "table") for node in root.walk()):
-            self.report.puzzled(None, "", "no list at all: nothing to import as entries")
+        no_list = not any(
+            node.type in ("bullet_list", "ordered_list", "table") for node in root.walk()
+        )
 
         found_title, title_index = self._find_title(nodes)
         intro_nodes = (
@@ -213,6 +216,8 @@ class _Importer:
         # javascript: and the like, shown as text (and reported), so the round trip is exact.
         doc = safety.document(doc, self.report, canonical=_canonical_prose)
         self._count(doc)
+        if no_list and not self.report.entries:
+            self.report.puzzled(None, "", "no list at all: nothing to import as entries")
         return doc
 
     # --- title ------------------------------------------------------------------------------
@@ -450,9 +455,10 @@ class _Importer:
             section.prose.add_paragraph(_link_run(section.heading_links))
         target = section
         body = section.blocks
+        taken: set[int] = set()  # paragraphs a card used for its URL
         for index, node in enumerate(body):
             self._line = _line(node)
-            if self._decoration(node):
+            if index in taken or self._decoration(node):
                 continue
             if node.type in ("bullet_list", "ordered_list"):
                 if _all_anchor_list(node):
@@ -467,6 +473,9 @@ class _Importer:
                 self._read_list(node, target)
             elif node.type == "table":
                 self._read_table(node, target)
+            elif node.type == "paragraph" and self._read_card(node, body[index + 1 :], target):
+                if self._card_used_next:
+                    taken.add(index + 1)
             elif node.type == "paragraph" and self._pseudo_heading(node, body[index + 1 :]):
                 title = style.heading(inline.plain(blocks.inline_nodes(node)))
                 child = _Section(
@@ -486,6 +495,23 @@ class _Importer:
         for child in section.children:
             self._read_section(child)
         section.children = section.body_children + section.children
+
+    def _read_card(self, node: Block, after: list[Block], target: _Section) -> bool:
+        """``**Name** - desc`` then ``🔗 https://…`` (``cards``): an entry of ``target``."""
+        following = after[0] if after and after[0].type == "paragraph" else None
+        found = cards.card(
+            blocks.inline_nodes(node),
+            blocks.inline_nodes(following) if following is not None else None,
+        )
+        if found is None:
+            return False
+        parts, self._card_used_next = found
+        item = self._read_item(parts)
+        if item is None:
+            return False
+        target.items.append((item, self._line))
+        self.report.repair("bold name with its link below read as an entry", item.title, self._line)
+        return True
 
     def _pseudo_heading(self, node: Block, after: list[Block]) -> bool:
         if _bold_line(node) is None:
@@ -531,10 +557,14 @@ class _Importer:
                         _line(kid), kid.type, "block inside a list item: kept as prose"
                     )
                     target.prose.add_block(kid)
+            if parent is not None and not nested and self._read_detail(parts, parent):
+                continue
             item = self._read_item(parts)
             if item is None:
                 self.report.puzzled(self._line, "", "list item without text")
                 continue
+            if parent is not None:
+                self.report.repair("sub-item kept as an entry of its own", item.title, self._line)
             if not item.linked and not nested and self._legend_line(item):
                 continue
             if item.linked:
@@ -566,6 +596,31 @@ class _Importer:
                 group.children = group.body_children
             else:
                 target.items.append((item, self._line))
+
+    def _read_detail(self, parts: list[inline.Node], parent: Item) -> bool:
+        """A sub-item of ``parent`` that is a detail of it (``nested``): its links, tags or
+        note join the parent entry. False when it reads as an entry of its own."""
+        if sub_items.is_entry(parts, parent_url=parent.url):
+            return False
+        detail = sub_items.read_detail(parts)
+        if detail is None:
+            return False
+        for url in detail.badges:
+            self.report.aside(url, BADGE, self._line)
+        parent.description = sub_items.attach(
+            url=parent.url,
+            description=parent.description,
+            title=parent.title,
+            extra_links=parent.extra_links,
+            tags=parent.tags,
+            detail=detail,
+        )
+        self.report.repair(
+            "sub-item read as a detail of the entry above",
+            f"{parent.title}: {detail.summary()}",
+            self._line,
+        )
+        return True
 
     def _legend_line(self, item: Item) -> bool:
         """ "- `⚠` - Depends on a proprietary service" inside another list defines a marker."""

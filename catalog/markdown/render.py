@@ -10,7 +10,7 @@ The layout awesome-lint 2.3.0 accepts::
 
     | Marker | Meaning |            (the legend, when the list has markers)
 
-    ## Contents                     (H2 sections and their H3 children)
+    ## Contents                     (H2 and H3 as a list, deeper headings after their H3)
 
     ## Section
 
@@ -30,7 +30,7 @@ inline code). The output is a pure function of the document: same data, same byt
 
 from __future__ import annotations
 
-from catalog.markdown import blocks, inline, markers, safety, style, tables
+from catalog.markdown import blocks, inline, markers, punctuation, safety, style, tables
 from catalog.markdown.dedupe import AWESOME_BADGE_LINK, dedupe_document
 from catalog.markdown.document import EntryDoc, ListDoc, SectionDoc
 from catalog.markdown.gcpause import collector_paused
@@ -126,12 +126,28 @@ def _legend(doc: ListDoc) -> str:
 
 
 def _contents(headings: list[Heading]) -> str:
-    lines = []
+    """H2 sections with their H3 children as a nested list; awesome-lint allows no third list
+    level, so deeper headings (H4-H6) follow their H3 in parentheses:
+    ``  - [Kettles](#kettles) ([Electric](#electric), [Stove](#stove))``."""
+    lines: list[str] = []
+    deeper: list[str] = []
+
+    def flush() -> None:
+        if deeper and lines:
+            lines[-1] += " (" + ", ".join(deeper) + ")"
+        deeper.clear()
+
     for heading in headings:
         if not heading.in_toc:
             continue
+        link = f"[{inline.escape(heading.title)}](#{heading.anchor})"
+        if heading.level > 3:
+            deeper.append(link)
+            continue
+        flush()
         indent = "  " if heading.level == 3 else ""
-        lines.append(f"{indent}- [{inline.escape(heading.title)}](#{heading.anchor})")
+        lines.append(f"{indent}- {link}")
+    flush()
     return "\n".join(lines)
 
 
@@ -197,7 +213,8 @@ def entry_head(entry: EntryDoc) -> str:
 
 def entry_tail(entry: EntryDoc, with_tags: bool = True) -> str:
     """What follows the title and its separator: markers, description, extra links, tags."""
-    description = style.description(entry.description, title=entry.title)
+    # awesome-lint reads only ASCII sentence ends: "说明。" is written "说明." (see punctuation).
+    description = punctuation.to_ascii_end(style.description(entry.description, title=entry.title))
     text = " ".join(
         part
         for part in (" ".join(markers.markdown_of(m) for m in entry.markers), description)

@@ -13,8 +13,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from catalog.markdown import punctuation
+
 _FIRST_WORD = re.compile(r"[^- ;./']+")
-_ENDS_WELL = re.compile(r"[.!?…][\"”]?$")
+_ENDS_WELL = re.compile(r"[.!?…。！？][\"”」』]?$")
 _TRAILING_MARKUP = "*_~"
 _HEADING_PUNCTUATION = ".,;:!?"
 _CASELESS_START = re.compile(r"^[/@#$~&%]")
@@ -131,7 +133,7 @@ def capitalise(markdown: str) -> str:
 
 def punctuate(markdown: str) -> str:
     """End with ``.``, ``!``, ``?`` or ``…``: a dangling ``,``, ``;`` or ``:`` becomes ``.``."""
-    text = markdown.rstrip()
+    text = punctuation.fold_glued(markdown.rstrip())
     if not text:
         return text
     core = text.rstrip(_TRAILING_MARKUP)
@@ -142,7 +144,10 @@ def punctuate(markdown: str) -> str:
         return text
     if core and core[-1] in ",;:" and core == text:
         return text[:-1].rstrip() + "."
-    return text + "."
+    if core and core[-1] in punctuation.DANGLING and core == text:
+        return text[:-1] + "。"
+    # After CJK text the sentence ends with "。", never with an ASCII period glued on.
+    return text + punctuation.full_stop_for(text)
 
 
 def _starts_with_name(text: str, name: str) -> bool:
@@ -195,6 +200,7 @@ def description(markdown: str, *, title: str) -> str:
     markdown = balance_quotes(collapse_repeats(markdown.strip()))
     if not markdown:
         return ""
+    markdown = punctuation.from_ascii_end(markdown)
     return punctuate(capitalise(drop_repeated_name(markdown, title)))
 
 
