@@ -52,7 +52,12 @@ def _items(values: list[str], others: list[str], tag: str) -> SafeString:
 def proposal_diff(proposal: Entry) -> list[DiffRow]:
     """The fields that differ between a proposal and its live entry (empty when none do)."""
     live = Entry.objects.select_related("section").get(pk=proposal.proposal_for_id)
-    old, new = EntryContent.of(live), EntryContent.of(proposal)
+    return content_diff(EntryContent.of(live), EntryContent.of(proposal))
+
+
+def content_diff(old: EntryContent, new: EntryContent) -> list[DiffRow]:
+    """Every field that differs between two contents of an entry, in full, word by word for
+    texts: what a reviewer reads for a proposal, and the history for two versions."""
     rows = []
     for label, a, b in (
         ("section", str(old.section), str(new.section)),

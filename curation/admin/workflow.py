@@ -20,12 +20,13 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.views.decorators.http import require_POST
 
-from catalog.models import Entry, Marker, Section
+from catalog.models import Entry
 from curation import services
 from curation.access import access_for
+from curation.admin.diff import DiffRow, content_diff, inline_diff
 from curation.models import Action, Role
 from curation.queue import awaiting_review, my_submissions, ready_to_publish
 
@@ -116,27 +117,44 @@ def decide(
     raise ValidationError(f"Unknown decision: {action}.")
 
 
-HIDDEN_IN_HISTORY = {"revision", "normalized_url", "history_user", "curated_list"}
+HIDDEN_IN_HISTORY = {
+    "revision",
+    "normalized_url",
+    "history_user",
+    "curated_list",
+    "updated_at",
+    "position",
+}
 
 
-def version_changes(newer: Any, older: Any) -> list[dict[str, str]]:
-    """What changed from one version to the next, in words (sections and markers by name)."""
+def version_changes(newer: Any, older: Any) -> list[DiffRow]:
+    """What changed from one version to the next: every content field in full (word by word
+    for texts; tags, markers, extra links and attributes included), and the status."""
+    rows = []
+    if newer.status != older.status:
+        rows.append(
+            DiffRow(
+                "status",
+                escape(older.get_status_display()),
+                escape(newer.get_status_display()),
+            )
+        )
+    try:
+        before = services.EntryContent.from_history(older)
+        after = services.EntryContent.from_history(newer)
+    except ValidationError:  # a section of one version is gone: compare the row's own fields
+        return rows + _row_changes(newer, older)
+    return rows + content_diff(before, after)
+
+
+def _row_changes(newer: Any, older: Any) -> list[DiffRow]:
     rows = []
     for change in newer.diff_against(older, foreign_keys_are_objs=False).changes:
-        if change.field in HIDDEN_IN_HISTORY:
+        if change.field in HIDDEN_IN_HISTORY or change.field in {"status", "markers"}:
             continue
-        old, new = change.old, change.new
-        if change.field == "section":
-            names = dict(Section.objects.filter(pk__in=[old, new]).values_list("pk", "title_path"))
-            old, new = names.get(old, old), names.get(new, new)
-        elif change.field == "markers":
-            ids = {row["marker"] for row in [*(old or []), *(new or [])]}
-            symbols = dict(Marker.objects.filter(pk__in=ids).values_list("pk", "symbol"))
-            old = " ".join(symbols.get(row["marker"], "?") for row in old or [])
-            new = " ".join(symbols.get(row["marker"], "?") for row in new or [])
         field = Entry._meta.get_field(change.field)
         label = str(getattr(field, "verbose_name", change.field))
-        rows.append({"field": label, "old": str(old or ""), "new": str(new or "")})
+        rows.append(DiffRow(label, *inline_diff(str(change.old or ""), str(change.new or ""))))
     return rows
 
 

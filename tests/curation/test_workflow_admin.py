@@ -14,7 +14,7 @@ from django.utils import timezone
 from catalog.models import Entry
 from curation import services
 from curation.models import Action, NotificationPreference, WorkflowEvent
-from curation.services import EntryContent
+from curation.services import EntryContent, LinkData
 from tests.factories import ExtraLinkFactory, MarkerFactory
 from tests.htmlforms import form_data
 
@@ -379,8 +379,47 @@ class TestHistory:
             .get(reverse("admin:catalog_entry_history", args=[entry.pk]))
             .content.decode()
         )
-        assert "Web › Frameworks</span> → CLI" in html
-        assert "→ ⭐" in html
+        assert (
+            '<span class="old"><del>Web › Frameworks</del></span> → '
+            '<span class="new"><ins>CLI</ins></span>' in html
+        )
+        assert '→ <span class="new"><ins>⭐</ins></span>' in html
+
+    def test_history_shows_whole_texts_word_by_word_and_tags(self, client, team):
+        """A change past the 80th character used to read as no change (both sides cut at
+        80), and tag changes did not appear at all."""
+        start = "A long description that says the same thing for a good while, " * 2
+        entry = services.entry_create(
+            actor=team.curator,
+            content=EntryContent(
+                section=team.frameworks,
+                title="Long",
+                description=start + "ending one way.",
+                tags=("mit",),
+            ),
+        )
+        services.entry_update(
+            actor=team.curator,
+            entry=entry,
+            content=EntryContent(
+                section=team.frameworks,
+                title="Long",
+                description=start + "ending another way.",
+                tags=("gpl-3.0", "mit"),
+                extra_links=(LinkData("Demo", "https://demo.example/"),),
+            ),
+        )
+        html = (
+            as_user(client, team.curator)
+            .get(reverse("admin:catalog_entry_history", args=[entry.pk]))
+            .content.decode()
+        )
+        assert "<del>one</del>" in html
+        assert "<ins>another</ins>" in html
+        assert start.strip() in html  # not cut
+        assert "<strong>tags</strong>" in html
+        assert "<ins>gpl-3.0</ins>" in html
+        assert "<ins>Demo: https://demo.example/</ins>" in html
 
     def test_the_audit_trail_has_its_own_read_only_list(self, client, team):
         entry = services.entry_reject(
