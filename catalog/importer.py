@@ -295,12 +295,17 @@ class _Writer:
         """
         list_id = self.curated_list.pk
         entries = Entry.objects.filter(curated_list_id=list_id).values("pk")
+        # One time for all: an entry's first version then includes its links and tags
+        # (``as_of`` reads the relations recorded up to the entry's own version time).
+        when = timezone.now()
         for model, rows in (
             (Entry, Entry.objects.filter(curated_list_id=list_id)),
             (ExtraLink, ExtraLink.objects.filter(entry__in=entries)),
             (TaggedEntry, TaggedEntry.objects.filter(content_object__in=entries)),
         ):
-            _copy_into_history(model, rows, user=self.submitted_by, reason=HISTORY_REASON)
+            _copy_into_history(
+                model, rows, user=self.submitted_by, reason=HISTORY_REASON, when=when
+            )
 
     def flush(self) -> None:
         Entry.objects.bulk_create(self.entries, batch_size=500)
@@ -333,7 +338,7 @@ HISTORY_REASON = "Imported from a README"
 
 
 def _copy_into_history(
-    model: type[models.Model], rows: QuerySet, *, user: User | None, reason: str
+    model: type[models.Model], rows: QuerySet, *, user: User | None, reason: str, when: Any
 ) -> None:
     """One ``INSERT INTO history … SELECT … FROM rows``: a "created" version of each row."""
     history = model.history.model  # type: ignore[attr-defined]
@@ -345,7 +350,7 @@ def _copy_into_history(
         quote(history._meta.get_field(name).column)
         for name in ("history_date", "history_change_reason", "history_type", "history_user")
     ]
-    extra: list[Any] = [connection.ops.adapt_datetimefield_value(timezone.now()), reason, "+"]
+    extra: list[Any] = [connection.ops.adapt_datetimefield_value(when), reason, "+"]
     # A bare NULL in a SELECT list is typed text on PostgreSQL; cast it to the column's type.
     user_sql = f"CAST(NULL AS {history._meta.get_field('history_user').db_type(connection)})"
     if user is not None:

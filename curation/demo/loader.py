@@ -8,11 +8,10 @@ below rather than ``update_or_create``, which saves every row it finds. Rows the
 define (a developer's own entries, say) are left alone.
 
 The demo list may also have been changed by the app itself since the last load: a curator
-imported another README into it, say. Then its sections are not the demo's any more, and
-forcing the demo back in would collide with them (positions, URLs) or overwrite that work. So a
-list that holds sections the demo does not define, or whose reset fails on a constraint, is
-left as it stands: the accounts and the memberships that still fit are loaded, and the command
-says how to start over with a fresh demo.
+reordered its sections or renamed an entry, say. Forcing the demo back in may then collide with
+that work (a section position, an entry's URL). A list whose reset fails on a constraint is
+left as it stands (the reset runs in a savepoint): the accounts and the memberships that still
+fit are loaded, and the command says how to start over with a fresh demo.
 
 Workflow states are written directly, not through the workflow services: the demo needs
 entries *in* each state, with the reviews that would have led there, not the side effects of
@@ -123,13 +122,6 @@ class _Loader:
         self.load_users()
         existing = CuratedList.objects.filter(slug=self.demo.slug).first()
         if existing is not None:
-            foreign = self.foreign_sections(existing)
-            if foreign:
-                return self.keep(
-                    existing,
-                    f"it holds {len(foreign)} section(s) the demo does not define "
-                    f"(“{foreign[0]}” …), probably from an import",
-                )
             counts = (self.created, self.changed)
             try:
                 with transaction.atomic():  # a savepoint: a collision undoes only the reset
@@ -140,25 +132,6 @@ class _Loader:
                 self.sections, self.markers, self.entries = {}, {}, {}
                 return self.keep(existing, f"resetting it collided with its rows ({error})")
         return self.load_content()
-
-    def foreign_sections(self, curated_list: CuratedList) -> list[str]:
-        """Titles of the list's sections whose slug path the demo does not define."""
-        wanted: set[tuple[str, ...]] = set()
-
-        def walk(sections: Iterable[DemoSection], path: tuple[str, ...]) -> None:
-            for section in sections:
-                wanted.add((*path, section.slug))
-                walk(section.children, (*path, section.slug))
-
-        walk(self.demo.sections, ())
-        rows = Section.objects.for_list(curated_list).in_tree_order()
-        by_pk = {s.pk: s for s in rows}
-
-        def path_of(section: Section) -> tuple[str, ...]:
-            parent = by_pk.get(section.parent_id) if section.parent_id else None
-            return (*(path_of(parent) if parent else ()), section.slug)
-
-        return [s.title for s in by_pk.values() if path_of(s) not in wanted]
 
     def keep(self, curated_list: CuratedList, why: str) -> DemoResult:
         """Leave a list that other work changed as it stands; load what still fits."""
@@ -259,6 +232,9 @@ class _Loader:
         if obj is None:
             obj = model(**lookup, **values)
             _validate(obj)
+            if model is Entry:
+                # Its first version is written once its tags, markers and links are (_versioned).
+                obj.skip_history_when_saving = True  # type: ignore[attr-defined]
             obj.save()
             self.created += 1
             return obj, True
@@ -441,6 +417,8 @@ class _Loader:
                 {"entry": entry, "position": link_position},
                 {"label": label, "url": url},
             )
+        if created:
+            self._versioned(entry)
         for number, review in enumerate(demo_entry.reviews, start=1):
             obj, review_created = self._upsert(
                 Review,
@@ -480,6 +458,15 @@ class _Loader:
         # A proposal is a whole copy of the entry, so publishing it loses nothing.
         self._set_tags(entry, tuple(live.tags.names()), created=created)
         self._set_markers(entry, tuple(m.slug for m in live.markers.all()), created=created)
+        if created:
+            self._versioned(entry)
+
+    @staticmethod
+    def _versioned(entry: Entry) -> None:
+        """Write a new entry's first version with its relations in it (as the services do), so
+        that reverting to it gives back its tags, markers and extra links."""
+        del entry.skip_history_when_saving  # type: ignore[attr-defined]
+        entry.save()
 
     def _user(self, username: str | None) -> AbstractUser | None:
         return self.users[username] if username else None

@@ -122,4 +122,3 @@ class TestEditingEntries:
         assert not access(reviewer).can_edit_entry(entry)
         assert access(reviewer).can_review_entry(entry)
         assert access(curator).can_edit_entry(entry)
-
