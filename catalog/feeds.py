@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.http import HttpRequest, JsonResponse
@@ -51,6 +53,19 @@ class SafeAtom1Feed(Atom1Feed):
             *(feed_text(a) for a in args), **{k: feed_text(v) for k, v in kwargs.items()}
         )
 
+    def add_item_elements(self, handler: Any, item: dict[str, Any]) -> None:
+        super().add_item_elements(handler, item)
+        # The entry's page is the item's link; the tool itself is its related link.
+        if item.get("related"):
+            handler.addQuickElement("link", "", {"rel": "related", "href": item["related"]})
+
+
+def tag_uri(entry: Entry) -> str:
+    """An entry's permanent Atom id: a tag URI (RFC 4151) under the site's own host name,
+    dated by the entry's creation, which no later change of the entry alters."""
+    authority = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"tag:{authority},{entry.created_at:%Y-%m-%d}:entry/{entry.pk}"
+
 
 def recent_entries(curated_list: CuratedList | None = None) -> QuerySet[Entry]:
     entries = Entry.objects.published().filter(published_at__isnull=False)
@@ -85,7 +100,10 @@ class _AtomFeed(Feed):
         return item.get_absolute_url()
 
     def item_guid(self, item: Entry) -> str:
-        return f"entry-{item.pk}"
+        return tag_uri(item)
+
+    def item_extra_kwargs(self, item: Entry) -> dict[str, Any]:
+        return {"related": item.url} if item.url else {}
 
     def item_pubdate(self, item: Entry) -> Any:
         return item.published_at
@@ -98,6 +116,9 @@ class _AtomFeed(Feed):
 
 
 class ListAtomFeed(_AtomFeed):
+    def author_name(self, obj: CuratedList) -> str:
+        return f"The curators of {obj.title}"
+
     def get_object(self, request: HttpRequest, slug: str) -> CuratedList:
         return get_object_or_404(CuratedList, slug=slug)
 
@@ -115,6 +136,7 @@ class ListAtomFeed(_AtomFeed):
 
 
 class SiteAtomFeed(_AtomFeed):
+    author_name = "The curators of every list"
     title = "Awesome Curator: new links"
     subtitle = "Recently published links of every list."
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -150,6 +151,49 @@ def test_list_atom_feed_has_recent_entries_newest_first(client, catalog_list):
     assert names[-1] == "Flask"  # the oldest
     link = entries[0].find(f"{ATOM}link").get("href")
     assert link.startswith("http://testserver/lists/py/#entry-")
+
+
+def _rfc4287_problems(root) -> list[str]:
+    """What RFC 4287 requires of a feed and its entries: id (an IRI), title and updated once
+    each; an author on the feed or on every entry; an entry's link or content."""
+    problems = []
+
+    def check(element, where: str) -> None:
+        for name in ("id", "title", "updated"):
+            if len(element.findall(f"{ATOM}{name}")) != 1:
+                problems.append(f"{where}: {name} must occur exactly once")
+        ident = element.findtext(f"{ATOM}id") or ""
+        if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$", ident):
+            problems.append(f"{where}: id {ident!r} is not an IRI")
+
+    check(root, "feed")
+    feed_author = root.find(f"{ATOM}author")
+    for n, entry in enumerate(root.findall(f"{ATOM}entry")):
+        check(entry, f"entry {n}")
+        if feed_author is None and entry.find(f"{ATOM}author") is None:
+            problems.append(f"entry {n}: no author, and the feed has none")
+        if entry.find(f"{ATOM}content") is None and not entry.findall(f"{ATOM}link"):
+            problems.append(f"entry {n}: neither content nor link")
+    return problems
+
+
+def test_atom_feeds_are_valid_rfc_4287_and_link_the_tools(client, catalog_list):
+    for url in (reverse("catalog:list-feed-atom", args=["py"]), reverse("catalog:site-feed-atom")):
+        root = ET.fromstring(client.get(url).content)
+        assert _rfc4287_problems(root) == [], url
+        assert root.find(f"{ATOM}author/{ATOM}name").text
+        entries = root.findall(f"{ATOM}entry")
+        assert entries
+        ids = [entry.findtext(f"{ATOM}id") for entry in entries]
+        assert all(ident.startswith("tag:") for ident in ids)
+        assert len(set(ids)) == len(ids)
+        django = next(e for e in entries if e.findtext(f"{ATOM}title") == "Django")
+        related = [
+            link.get("href")
+            for link in django.findall(f"{ATOM}link")
+            if link.get("rel") == "related"
+        ]
+        assert related == [Entry.objects.get(title="Django").url]
 
 
 def test_json_feed_is_version_1_1(client, catalog_list):
