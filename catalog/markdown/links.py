@@ -19,7 +19,7 @@ from catalog.markdown import inline
 from catalog.markdown.decode import clean_text
 from catalog.markdown.dedupe import link_key
 from catalog.markdown.document import ListDoc, iter_sections
-from catalog.markdown.report import DROPPED_REASONS, ImportReport
+from catalog.markdown.report import DROPPED_REASONS, ImportReport, LinkTally
 from catalog.markdown.syntax import MD
 
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -128,3 +128,48 @@ def export_missing(text: str, files: Mapping[str, str], report: ImportReport) ->
     exported = {link_key(url) for body in files.values() for url in urls_in_markdown(body)}
     excused = {link_key(item.url) for item in report.set_aside if item.reason in DROPPED_REASONS}
     return {url for url in source_urls(text) if link_key(url) not in exported | excused}
+
+
+def record(text: str, doc: ListDoc, report: ImportReport) -> LinkTally:
+    """Run ``account`` and write where each source link went into ``report.links``.
+
+    Each distinct http(s) URL of the source counts once, in the first bucket that holds it:
+    entry URL, extra link, kept prose, decoration (badge, table-of-contents anchor, back-to-top
+    link), duplicate, not understood; a URL in none of them is lost.
+    """
+    result = account(text, doc, report)
+    entries: set[str] = set()
+    extras: set[str] = set()
+    for _, section in iter_sections(doc.sections):
+        for entry in section.entries:
+            entries.add(entry.url)
+            extras.update(link.url for link in entry.extra_links)
+    decoration = {item.url for item in report.set_aside if item.reason in DROPPED_REASONS}
+    duplicates = {dup.url for dup in report.duplicates}
+    puzzled = {url for item in report.not_understood for url in item.urls}
+    counts = dict.fromkeys(("entries", "extras", "prose", "decoration", "dup", "puzzled"), 0)
+    for url in result.source:
+        if url in entries:
+            counts["entries"] += 1
+        elif url in extras:
+            counts["extras"] += 1
+        elif url in result.in_document:
+            counts["prose"] += 1
+        elif url in decoration:
+            counts["decoration"] += 1
+        elif url in duplicates:
+            counts["dup"] += 1
+        elif url in puzzled or url in result.reported:
+            counts["puzzled"] += 1
+    tally = LinkTally(
+        source=len(result.source),
+        entries=counts["entries"],
+        extra_links=counts["extras"],
+        prose=counts["prose"],
+        decoration=counts["decoration"],
+        duplicates=counts["dup"],
+        not_understood=counts["puzzled"],
+        lost=tuple(sorted(result.missing)),
+    )
+    report.links = tally
+    return tally

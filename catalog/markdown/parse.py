@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 from markdown_it.token import Token
 
-from catalog.markdown import blocks, inline, markers, safety, style
+from catalog.markdown import blocks, html_anchors, inline, markers, safety, style
 from catalog.markdown.blocks import Prose
 from catalog.markdown.decode import clean_text
 from catalog.markdown.dedupe import dedupe_document, link_key
@@ -576,7 +576,13 @@ class _Importer:
         return True
 
     def _read_item(self, parts: list[inline.Node]) -> Item | None:
+        meta: list[str] = []
+        if html_anchors.has_html(parts):
+            # "<b><a href=…>Name</a></b> (stats) - desc": read as the Markdown it stands for.
+            parts, meta = html_anchors.title_meta(html_anchors.convert(parts))
         item = self.reader.read(inline.one_line(parts))
+        if item is not None and meta:
+            item.tags[:0] = meta
         for repair in self.reader.repairs:
             kind, _, detail = repair.partition(": ")
             self.report.repair(kind, detail, self._line)
