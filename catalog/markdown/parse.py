@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 from markdown_it.token import Token
 
-from catalog.markdown import blocks, html_anchors, inline, markers, safety, style
+from catalog.markdown import blocks, html_anchors, html_lists, inline, markers, safety, style
 from catalog.markdown.blocks import Prose
 from catalog.markdown.decode import clean_text
 from catalog.markdown.dedupe import dedupe_document, link_key
@@ -138,7 +138,10 @@ class _Importer:
     def run(self, text: str, *, title: str | None) -> ListDoc:
         root = parse_tree(text)
         nodes = list(root.children)
-        if not any(node.type in ("bullet_list", "ordered_list", "table") for node in root.walk()):
+        if not any(
+            node.type in ("bullet_list", "ordered_list", "table") or html_lists.opens_details(node)
+            for node in root.walk()
+        ) and "<br" not in text.lower():
             self.report.puzzled(None, "", "no list at all: nothing to import as entries")
 
         found_title, title_index = self._find_title(nodes)
@@ -448,8 +451,14 @@ class _Importer:
             section.prose.add_paragraph(_link_run(section.heading_links))
         target = section
         body = section.blocks
+        skip = 0
         for index, node in enumerate(body):
+            if index < skip:
+                continue  # inside a <details> read below
             self._line = _line(node)
+            if html_lists.opens_details(node):
+                skip = self._read_details(body, index, target)
+                continue
             if self._decoration(node):
                 continue
             if node.type in ("bullet_list", "ordered_list"):
@@ -465,6 +474,8 @@ class _Importer:
                 self._read_list(node, target)
             elif node.type == "table":
                 self._read_table(node, target)
+            elif node.type == "paragraph" and self._read_br_lines(node, target):
+                continue
             elif node.type == "paragraph" and self._pseudo_heading(node, body[index + 1 :]):
                 title = style.heading(inline.plain(blocks.inline_nodes(node)))
                 child = _Section(
@@ -484,6 +495,104 @@ class _Importer:
         for child in section.children:
             self._read_section(child)
         section.children = section.body_children + section.children
+
+    # --- lists written in HTML (html_lists) -------------------------------------------------
+
+    def _read_br_lines(self, node: Block, target: _Section) -> bool:
+        lines = html_lists.br_item_lines(blocks.inline_nodes(node))
+        if lines is None:
+            return False
+        self.report.repair("HTML lines read as entries", target.title, self._line)
+        for line in lines:
+            item = self._read_item(line)
+            if item is not None:
+                target.items.append((item, self._line))
+        return True
+
+    def _read_details(self, body: list[Block], start: int, target: _Section) -> int:
+        """A ``<details>`` card (an entry) or group of cards (a subsection); returns the index
+        after its closing tag."""
+        end = html_lists.details_end(body, start)
+        details = html_lists.read_details(body, start, end)
+        line = _line(body[start])
+        if details is None:
+            target.prose.add_block(body[start])
+            return start + 1
+        if details.card:
+            parts, meta = html_anchors.title_meta(details.summary)
+            item = self._read_item(parts)
+            if item is not None:
+                item.tags[:0] = meta
+                inner = html_lists.block_links(details.inner)
+                self._card_links(item, [*inline.walk_links(details.after_summary), *inner])
+                self._card_images(details.after_summary, details.inner, line)
+                target.items.append((item, line))
+                self.report.repair("HTML card read as an entry", item.title, line)
+            return end
+        group = target
+        if details.summary_text:
+            title = style.heading(details.summary_text) or "Untitled"
+            group = _Section(title, target.level + 0.5, line, (*target.path, title))
+            target.body_children.append(group)
+            self.report.repair("HTML group read as a section", title, line)
+        if inline.plain(details.after_summary).strip():
+            group.prose.add_paragraph(details.after_summary)
+        inner = details.inner
+        skip = 0
+        for index, node in enumerate(inner):
+            self._line = _line(node)
+            if index < skip or self._decoration(node):
+                continue
+            if html_lists.opens_details(node):
+                skip = self._read_details(inner, index, group)
+            elif node.type == "blockquote" and self._read_card(node, group):
+                continue
+            elif node.type in ("bullet_list", "ordered_list"):
+                self._read_list(node, group)
+            elif node.type == "paragraph" and self._read_br_lines(node, group):
+                continue
+            else:
+                group.prose.add_block(node)
+        group.children = group.body_children
+        return end
+
+    def _read_card(self, node: Block, target: _Section) -> bool:
+        """``> **[Name](url)** <kbd>MIT</kbd><br>desc`` ⏎ ``> [GitHub](…) · [Docs](…)``."""
+        paragraphs = [kid for kid in node.children if kid.type == "paragraph"]
+        card = html_lists.read_card(blocks.inline_nodes(paragraphs[0])) if paragraphs else None
+        if card is None:
+            return False
+        parts = [*card.title, *([Text(" - "), *card.description] if card.description else [])]
+        item = self._read_item(parts)
+        if item is None:
+            return False
+        item.tags.extend(tag for tag in card.tags if tag not in item.tags)
+        self._card_links(item, [*card.links, *html_lists.block_links(node.children[1:])])
+        self._card_images([], list(node.children), self._line)
+        target.items.append((item, self._line))
+        self.report.repair("HTML card read as an entry", item.title, self._line)
+        return True
+
+    def _card_links(self, item: Item, links: list[Link]) -> None:
+        known = {item.url, *(link.url for link in item.extra_links)}
+        for link in links:
+            if link.url in known or link.url.startswith("#"):
+                continue
+            if not inline.plain(link.children).strip():
+                continue  # a link around an image: set aside with the image (_card_images)
+            known.add(link.url)
+            label = " ".join(inline.plain(link.children).split()) or link.url
+            item.extra_links.append(ExtraLinkDoc(label=label, url=link.url))
+
+    def _card_images(self, nodes: list[inline.Node], inner: list[Block], line: int | None) -> None:
+        """Screenshots and badges of a card (and links around nothing but an image)."""
+        for image in inline.walk_images(nodes):
+            self.report.aside(image.url, BADGE, line)
+        for link in inline.walk_links(nodes):
+            if _is_badge_node(link):
+                self.report.aside(link.url, BADGE, line)
+        for found in html_lists.block_images(inner):
+            self.report.aside(found, BADGE, line)
 
     def _pseudo_heading(self, node: Block, after: list[Block]) -> bool:
         if _bold_line(node) is None:
