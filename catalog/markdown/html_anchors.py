@@ -22,7 +22,7 @@ import re
 from catalog.markdown import inline
 from catalog.markdown.inline import Break, Code, Emph, Html, Image, Link, Node, Strike, Strong, Text
 
-_TAG = re.compile(r"^<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)\b([^>]*?)/?\s*>$", re.DOTALL)
+_TAG = re.compile(r"^<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)\b([^>]*)>$", re.DOTALL)
 _ATTR = r"\b{name}\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'=<>`]+))"
 _HREF = re.compile(_ATTR.format(name="href"), re.IGNORECASE)
 _SRC = re.compile(_ATTR.format(name="src"), re.IGNORECASE)

@@ -161,9 +161,9 @@ def is_link_line(line: list[Node]) -> bool:
     """Only links and separators ("[GitHub](…) · [Docs](…)")."""
     has_link = False
     for node in line:
-        if isinstance(node, Link):
-            has_link = True
-        elif isinstance(node, Strong | Emph) and title_link([node]) is not None:
+        if isinstance(node, Link) or (
+            isinstance(node, Strong | Emph) and title_link([node]) is not None
+        ):
             has_link = True
         elif not (isinstance(node, Text) and _GLUE.match(node.value)):
             return False

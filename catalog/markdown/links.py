@@ -11,6 +11,7 @@ exported files, where only the three set-aside reasons may excuse a missing URL.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -23,7 +24,10 @@ from catalog.markdown.report import DROPPED_REASONS, ImportReport, LinkTally
 from catalog.markdown.syntax import MD
 
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_ATTRIBUTE = re.compile(r"\b(?:href|src|srcset)\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
+# Quoted either way or unquoted (``href=https://…``), as browsers read them.
+_ATTRIBUTE = re.compile(
+    r"\b(?:href|src|srcset)\s*=\s*(?:\"([^\"]+)\"|'([^']+)'|([^\s\"'=<>`]+))", re.IGNORECASE
+)
 
 
 def is_web(url: str) -> bool:
@@ -43,7 +47,8 @@ def urls_in_markdown(markdown: str) -> list[str]:
 def _collect(token, found: list[str]) -> None:
     kind = token.type
     if kind in ("html_block", "html_inline"):
-        for value in _ATTRIBUTE.findall(_COMMENT.sub("", token.content)):
+        for groups in _ATTRIBUTE.findall(_COMMENT.sub("", token.content)):
+            value = html.unescape(next(group for group in groups if group))
             found.extend(part.strip().split(" ")[0] for part in value.split(","))
         return
     if kind == "inline":

@@ -138,10 +138,14 @@ class _Importer:
     def run(self, text: str, *, title: str | None) -> ListDoc:
         root = parse_tree(text)
         nodes = list(root.children)
-        if not any(
-            node.type in ("bullet_list", "ordered_list", "table") or html_lists.opens_details(node)
-            for node in root.walk()
-        ) and "<br" not in text.lower():
+        if (
+            not any(
+                node.type in ("bullet_list", "ordered_list", "table")
+                or html_lists.opens_details(node)
+                for node in root.walk()
+            )
+            and "<br" not in text.lower()
+        ):
             self.report.puzzled(None, "", "no list at all: nothing to import as entries")
 
         found_title, title_index = self._find_title(nodes)
