@@ -1,3 +1,4 @@
+# ruff: noqa: E501 -- the samples are README lines as real lists write them
 """Issue 12, shape 1: an HTML anchor as the item's link (any quoting, in bold, with meta)."""
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ def test_each_anchor_is_the_entry_link_a_reader_sees() -> None:
     assert "- [Still Kettle](https://still.example/kettle) - Keeps water" in readme
     assert "<a " not in readme
     assert report.links is not None
-    assert report.links.entries == 6 and report.links.extra_links == 1
+    assert report.links.entries == 6
+    assert report.links.extra_links == 1
     assert report.links.lost == ()
 
 
