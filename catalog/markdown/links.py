@@ -86,7 +86,8 @@ def doc_urls(doc: ListDoc) -> set[str]:
             urls.add(entry.url)
             urls.update(link.url for link in entry.extra_links)
     for text in _prose(doc):
-        urls.update(urls_in_markdown(text))
+        if _may_hold_web_url(text):
+            urls.update(urls_in_markdown(text))
     return {url for url in urls if is_web(url)}
 
 

@@ -28,7 +28,16 @@ from urllib.parse import urlsplit
 
 from markdown_it.token import Token
 
-from catalog.markdown import blocks, html_anchors, html_lists, inline, markers, safety, style
+from catalog.markdown import (
+    blocks,
+    html_anchors,
+    html_lists,
+    icons,
+    inline,
+    markers,
+    safety,
+    style,
+)
 from catalog.markdown.blocks import Prose
 from catalog.markdown.decode import clean_text
 from catalog.markdown.dedupe import dedupe_document, link_key
@@ -126,6 +135,11 @@ class _Importer:
         self.report = report
         self.reader = ItemReader(symbols=set(), set_aside=self._set_aside)
         self.legend: dict[str, str] = {}
+        self.icons: dict[str, icons.Icon] = {}
+        self._icon_legend: list[Block] = []
+        # Symbols found as markers outside the legend (icons.leading_symbols, …): the export's
+        # legend will name them, so a description opening with one reads as that marker.
+        self._found_symbols: set[str] = set()
         self._line: int | None = None
         # link_key of entry URLs, shared with dedupe_document (normalising a URL is costly).
         self._link_keys: dict[str, str] = {}
@@ -188,6 +202,7 @@ class _Importer:
             stack.append(section)
 
         self._find_legend(top, intro_nodes)
+        self._find_icon_legend(top, intro_nodes)
         self.reader = ItemReader(symbols=set(self.legend), set_aside=self._set_aside)
         tagline, intro = self._read_intro(intro_nodes)
 
@@ -195,6 +210,7 @@ class _Importer:
         sections = self._sort_out(top, footers)
         for section in sections:
             self._read_section(section)
+        self._spread_found_markers(sections)
         self._dedupe_entries(sections)
 
         final_title = title or found_title or DEFAULT_TITLE
@@ -361,6 +377,25 @@ class _Importer:
                     self._legend_titles.add(section.title)
                     self.report.repair("legend read as markers", section.title, section.line)
 
+    def _find_icon_legend(self, top: list[_Section], intro_nodes: list[Block]) -> None:
+        """Images a legend explains (``![Freeware][icon] Freeware``) are markers (``icons``)."""
+        places: list[tuple[_Section | None, list[Block]]] = [(None, intro_nodes)]
+        places += [(s, s.blocks) for s in top if _LEGEND_TITLE.match(s.title) and not s.children]
+        for section, nodes in places:
+            found = [(node, icons.legend_block(node)) for node in nodes]
+            for node, defined in found:
+                if not defined:
+                    continue
+                self._icon_legend.append(node)
+                for icon in defined:
+                    self.icons[icon.url] = icon
+                    self.legend.setdefault(icon.symbol, icon.label)
+                title = section.title if section else "(intro)"
+                self.report.repair("icon legend read as markers", title, _line(node))
+            whole = all(defined or self._is_quiet(n) for n, defined in found)
+            if section is not None and whole and any(defined for _, defined in found):
+                self._legend_titles.add(section.title)
+
     # --- intro ------------------------------------------------------------------------------
 
     def _read_intro(self, nodes: list[Block]) -> tuple[str, str]:
@@ -369,7 +404,9 @@ class _Importer:
         kept: list[Block] = []
         for node in nodes:
             self._line = _line(node)
-            if node is getattr(self, "_legend_table", None) or self._decoration(node):
+            if node is getattr(self, "_legend_table", None) or node in self._icon_legend:
+                continue
+            if self._decoration(node):
                 continue
             if node is getattr(self, "html_title_node", None):
                 html = _H1_HTML.sub("", node.content, count=1)
@@ -560,6 +597,26 @@ class _Importer:
         group.children = group.body_children
         return end
 
+    def _spread_found_markers(self, sections: list[_Section]) -> None:
+        """A description opening with a symbol found as a marker elsewhere (and not in the
+        legend the reader knew) is given that marker now, as the re-import of the export —
+        whose legend names the symbol — will read it."""
+        found = self._found_symbols - self.reader.symbols
+        if not found:
+            return
+        for section in _walk_sections(sections):
+            for item, _ in section.items:
+                changed = False
+                while True:
+                    word, _, rest = item.description.partition(" ")
+                    if word not in found or not rest:
+                        break
+                    item.markers.append(word)
+                    item.description = rest
+                    changed = True
+                if changed:
+                    item.description = style.description(item.description, title=item.title)
+
     def _read_card(self, node: Block, target: _Section) -> bool:
         """``> **[Name](url)** <kbd>MIT</kbd><br>desc`` ⏎ ``> [GitHub](…) · [Docs](…)``."""
         paragraphs = [kid for kid in node.children if kid.type == "paragraph"]
@@ -693,9 +750,18 @@ class _Importer:
         if html_anchors.has_html(parts):
             # "<b><a href=…>Name</a></b> (stats) - desc": read as the Markdown it stands for.
             parts, meta = html_anchors.title_meta(html_anchors.convert(parts))
+        # Legend icons anywhere in the item, and symbols before the separator, are markers.
+        parts, icon_markers, icon_links = icons.take(parts, self.icons)
+        parts, leading = icons.leading_symbols(parts)
+        parts, trailing = icons.trailing_shortcodes(parts)
+        self._found_symbols.update(symbol for symbol in (*leading, *trailing))
         item = self.reader.read(inline.one_line(parts))
-        if item is not None and meta:
+        if item is not None:
             item.tags[:0] = meta
+            item.markers[:0] = [
+                m for m in (*leading, *icon_markers, *trailing) if m not in item.markers
+            ]
+            item.extra_links.extend(icon_links)
         for repair in self.reader.repairs:
             kind, _, detail = repair.partition(": ")
             self.report.repair(kind, detail, self._line)
@@ -889,6 +955,12 @@ def _freeze(sections: list[_Section]) -> tuple[SectionDoc, ...]:
             )
         )
     return tuple(frozen)
+
+
+def _walk_sections(sections: list[_Section]) -> Iterator[_Section]:
+    for section in sections:
+        yield section
+        yield from _walk_sections(section.children)
 
 
 def _clean_title(title: str) -> str:
