@@ -384,8 +384,8 @@ class _Importer:
         for section, nodes in places:
             found = [(node, icons.legend_block(node)) for node in nodes]
             for node, defined in found:
-                if not defined:
-                    continue
+                if not defined or (section is None and len(defined) < 2):
+                    continue  # one "![logo](…) Words" line in the intro is no legend
                 self._icon_legend.append(node)
                 for icon in defined:
                     self.icons[icon.url] = icon
