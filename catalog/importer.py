@@ -19,7 +19,6 @@ from taggit.models import Tag
 
 from catalog.markdown.decode import UnreadableInput, decode_bytes
 from catalog.markdown.document import ListDoc, SectionDoc, count_entries
-from catalog.markdown.links import record as record_links
 from catalog.markdown.parse import parse_files
 from catalog.markdown.report import ImportReport
 from catalog.models import (
@@ -71,12 +70,11 @@ def read_readme(
             files["license.md"] = decode_bytes(licence)
     except UnreadableInput as error:
         raise ImportRefused(f"This is not a README that can be imported: {error}.") from error
-    doc, report = parse_files(files)
+    # Every import accounts for every link of the source (``report.links``); ``store_document``
+    # refuses a report with a link lost without a reason.
+    doc, report = parse_files(files, account=True)
     if title:
         doc = _with_title(doc, title)
-    # Every import accounts for every link of the source; ``store_document`` refuses a report
-    # with a link lost without a reason.
-    record_links(files["README.md"], doc, report)
     if count_entries(doc) == 0:
         raise ImportRefused(
             "No list items with links were found: this does not look like an awesome list. "

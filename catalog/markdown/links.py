@@ -21,7 +21,7 @@ from catalog.markdown.decode import clean_text
 from catalog.markdown.dedupe import link_key
 from catalog.markdown.document import ListDoc, iter_sections
 from catalog.markdown.report import DROPPED_REASONS, ImportReport, LinkTally
-from catalog.markdown.syntax import MD
+from catalog.markdown.syntax import MD, Block
 
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 # Quoted either way or unquoted (``href=https://…``), as browsers read them.
@@ -61,9 +61,16 @@ def _collect(token, found: list[str]) -> None:
         return
 
 
-def source_urls(text: str) -> set[str]:
-    cleaned = clean_text(text, ImportReport())
-    return {url for url in urls_in_markdown(cleaned) if is_web(url)}
+def source_urls(text: str, *, tree: Block | None = None) -> set[str]:
+    """The distinct http(s) URLs of a README; ``tree`` is its block tree when the caller has
+    parsed it already (``parse_tree`` of the cleaned text: the same tokens as here)."""
+    if tree is None:
+        cleaned = clean_text(text, ImportReport())
+        return {url for url in urls_in_markdown(cleaned) if is_web(url)}
+    found: list[str] = []
+    for node in tree.walk():
+        _collect(node.token, found)
+    return {url for url in found if is_web(url)}
 
 
 def _prose(doc: ListDoc) -> Iterable[str]:
@@ -116,8 +123,10 @@ class LinkAccount:
     missing: frozenset[str]
 
 
-def account(text: str, doc: ListDoc, report: ImportReport) -> LinkAccount:
-    source = source_urls(text)
+def account(
+    text: str, doc: ListDoc, report: ImportReport, *, tree: Block | None = None
+) -> LinkAccount:
+    source = source_urls(text, tree=tree)
     in_doc = doc_urls(doc)
     reported = {item.url for item in report.set_aside}
     reported |= {dup.url for dup in report.duplicates}
@@ -136,14 +145,16 @@ def export_missing(text: str, files: Mapping[str, str], report: ImportReport) ->
     return {url for url in source_urls(text) if link_key(url) not in exported | excused}
 
 
-def record(text: str, doc: ListDoc, report: ImportReport) -> LinkTally:
+def record(
+    text: str, doc: ListDoc, report: ImportReport, *, tree: Block | None = None
+) -> LinkTally:
     """Run ``account`` and write where each source link went into ``report.links``.
 
     Each distinct http(s) URL of the source counts once, in the first bucket that holds it:
     entry URL, extra link, kept prose, decoration (badge, table-of-contents anchor, back-to-top
     link), duplicate, not understood; a URL in none of them is lost.
     """
-    result = account(text, doc, report)
+    result = account(text, doc, report, tree=tree)
     entries: set[str] = set()
     extras: set[str] = set()
     for _, section in iter_sections(doc.sections):

@@ -54,6 +54,7 @@ from catalog.markdown.gcpause import collector_paused
 from catalog.markdown.inline import Emph, Html, Link, Strong, Text
 from catalog.markdown.licences import detect_licence, is_licence_title
 from catalog.markdown.links import prose_link_count
+from catalog.markdown.links import record as record_links
 from catalog.markdown.outline import CONTRIBUTING_POINTER
 from catalog.markdown.report import (
     BACK_TO_TOP,
@@ -85,19 +86,25 @@ _TAG = re.compile(r"<[^>]+>")
 _SHORTCODE = re.compile(r":[a-z0-9_+-]+:")
 
 
-def parse_readme(text: str, *, title: str | None = None) -> tuple[ListDoc, ImportReport]:
-    """Read an awesome README. ``title`` overrides the title found in the file."""
+def parse_readme(
+    text: str, *, title: str | None = None, account: bool = False
+) -> tuple[ListDoc, ImportReport]:
+    """Read an awesome README. ``title`` overrides the title found in the file. With
+    ``account``, ``report.links`` says where each link of the source went (``links.record``,
+    reading the syntax tree already parsed instead of parsing the README twice)."""
     report = ImportReport()
     with collector_paused():
         text = clean_text(text, report)
         importer = _Importer(report)
         doc = importer.run(text, title=title)
+        if account:
+            record_links(text, doc, report, tree=importer.root)
     return doc, report
 
 
-def parse_files(files: dict[str, str]) -> tuple[ListDoc, ImportReport]:
+def parse_files(files: dict[str, str], *, account: bool = False) -> tuple[ListDoc, ImportReport]:
     """The inverse of ``render.render_files``: README.md plus, if present, license.md."""
-    doc, report = parse_readme(files["README.md"])
+    doc, report = parse_readme(files["README.md"], account=account)
     licence = files.get("license.md", "")
     if licence.strip():
         body = licence.strip()
@@ -150,7 +157,7 @@ class _Importer:
     # --- the walk ---------------------------------------------------------------------------
 
     def run(self, text: str, *, title: str | None) -> ListDoc:
-        root = parse_tree(text)
+        root = self.root = parse_tree(text)
         nodes = list(root.children)
         if (
             not any(

@@ -89,16 +89,16 @@ def test_an_import_that_would_lose_a_link_refuses_to_write():
 def test_the_command_refuses_a_lost_link_with_one_message(tmp_path, monkeypatch):
     source = tmp_path / "README.md"
     source.write_text(anchored_list(10), encoding="utf-8")
-    import catalog.importer as importer
+    import catalog.markdown.parse as parse
 
-    real = importer.record_links
+    real = parse.record_links
 
-    def losing(text, doc, report):
-        tally = real(text, doc, report)
+    def losing(text, doc, report, **kwargs):
+        tally = real(text, doc, report, **kwargs)
         report.links = LinkTally(source=tally.source, lost=("https://cup1.example/",))
         return report.links
 
-    monkeypatch.setattr(importer, "record_links", losing)
+    monkeypatch.setattr(parse, "record_links", losing)
     with pytest.raises(CommandError, match="would be lost without a reason"):
         run("import_readme", str(source), "--list", "awesome-cups")
     assert not CuratedList.objects.filter(slug="awesome-cups").exists()
@@ -117,16 +117,16 @@ def test_admin_preview_shows_the_accounting_and_refuses_a_lost_link(client, demo
     assert "<strong>0 lost</strong>" in html
     assert 'name="confirm"' in html
 
-    import catalog.importer as importer
+    import catalog.markdown.parse as parse
 
-    real = importer.record_links
+    real = parse.record_links
 
-    def losing(text, doc, report):
-        tally = real(text, doc, report)
+    def losing(text, doc, report, **kwargs):
+        tally = real(text, doc, report, **kwargs)
         report.links = LinkTally(source=tally.source, lost=("https://cup1.example/",))
         return report.links
 
-    monkeypatch.setattr(importer, "record_links", losing)
+    monkeypatch.setattr(parse, "record_links", losing)
     before = Entry.objects.filter(curated_list=demo).count()
     refused = client.post(import_url, {"text": anchored_list(20)}).content.decode()
     assert "would lose 1 link without a reason" in refused
