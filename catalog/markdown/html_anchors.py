@@ -83,8 +83,7 @@ def _convert(nodes: list[Node]) -> list[Node] | None:
             children = _convert(node.children)
             if children is None:
                 return None
-            copy = type(node)(**{**_fields(node), "children": children})
-            stack[-1].children.append(copy)
+            stack[-1].children.append(_with_children(node, children))
             continue
         if not isinstance(node, Html):
             stack[-1].children.append(node)
@@ -129,10 +128,10 @@ def _convert(nodes: list[Node]) -> list[Node] | None:
     return inline.merge_text(root.children)
 
 
-def _fields(node: Strong | Emph | Strike | Link) -> dict[str, object]:
+def _with_children(node: Strong | Emph | Strike | Link, children: list[Node]) -> Node:
     if isinstance(node, Link):
-        return {"url": node.url, "title": node.title, "form": node.form}
-    return {}
+        return Link(node.url, children, node.title, node.form)
+    return type(node)(children)
 
 
 def _close(done: _Open) -> Node:

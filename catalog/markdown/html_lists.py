@@ -206,8 +206,8 @@ def block_links(nodes: list[Block]) -> list[Link]:
             continue
         for child in node.walk():
             if child.type == "inline" and child.token is not None:
-                nodes = html_anchors.convert(inline.build(child.token.children))
-                found.extend(inline.walk_links(nodes))
+                parts = html_anchors.convert(inline.build(child.token.children))
+                found.extend(inline.walk_links(parts))
     return found
 
 

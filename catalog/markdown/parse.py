@@ -571,8 +571,8 @@ class _Importer:
             item = self._read_item(parts)
             if item is not None:
                 item.tags[:0] = meta
-                inner = html_lists.block_links(details.inner)
-                self._card_links(item, [*inline.walk_links(details.after_summary), *inner])
+                found = html_lists.block_links(details.inner)
+                self._card_links(item, [*inline.walk_links(details.after_summary), *found])
                 self._card_images(details.after_summary, details.inner, line)
                 target.items.append((item, line))
                 self.report.repair("HTML card read as an entry", item.title, line)

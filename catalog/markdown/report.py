@@ -144,9 +144,9 @@ class ImportReport:
             reasons = Counter(item.reason for item in self.set_aside)
             summary = ", ".join(f"{count} {reason}" for reason, count in sorted(reasons.items()))
             lines.append(f"Links set aside ({len(self.set_aside)}): {summary}")
-            for item in self.set_aside[:limit]:
-                where = f"line {item.line}" if item.line is not None else "(no line)"
-                lines.append(f"  {where}: {item.reason}: {item.url}")
+            for aside in self.set_aside[:limit]:
+                where = f"line {aside.line}" if aside.line is not None else "(no line)"
+                lines.append(f"  {where}: {aside.reason}: {aside.url}")
             _more(lines, len(self.set_aside), limit)
         if self.not_understood:
             lines.append(f"Not understood ({len(self.not_understood)}):")
