@@ -111,7 +111,9 @@ def read_readme(
             files["license.md"] = decode_bytes(licence)
     except UnreadableInput as error:
         raise ImportRefused(f"This is not a README that can be imported: {error}.") from error
-    doc, report = parse_files(files)
+    # Every import accounts for every link of the source (``report.links``); ``store_document``
+    # refuses a report with a link lost without a reason.
+    doc, report = parse_files(files, account=True)
     if title:
         doc = _with_title(doc, title)
     if count_entries(doc) == 0:
@@ -122,19 +124,38 @@ def read_readme(
     return doc, report
 
 
+def refuse_lost_links(report: ImportReport) -> None:
+    """Refuse, in words, an import that would lose links of the source without a reason."""
+    lost = report.lost
+    if lost:
+        shown = ", ".join(lost[:5]) + (f" and {len(lost) - 5} more" if len(lost) > 5 else "")
+        raise ImportRefused(
+            f"{len(lost)} link{'s' if len(lost) != 1 else ''} of the README would be lost "
+            f"without a reason ({shown}): nothing was imported. Please report this README."
+        )
+
+
 def _with_title(doc: ListDoc, title: str) -> ListDoc:
     return dataclasses.replace(doc, title=title)
 
 
 @transaction.atomic
 def store_document(
-    doc: ListDoc, *, slug: str, replace: bool = False, submitted_by: User | None = None
+    doc: ListDoc,
+    *,
+    slug: str,
+    replace: bool = False,
+    submitted_by: User | None = None,
+    report: ImportReport | None = None,
 ) -> ImportOutcome:
     """Write ``doc`` into the list ``slug`` (created if missing) as published entries.
 
     A list that already has entries is refused unless ``replace`` is true, in which case its
-    sections, entries, legend and footer are replaced. Runs in one transaction.
+    sections, entries, legend and footer are replaced. Given the import's ``report``, an import
+    that would lose a source link without a reason is refused. Runs in one transaction.
     """
+    if report is not None:
+        refuse_lost_links(report)
     curated_list = CuratedList.objects.select_for_update().filter(slug=slug).first()
     created = curated_list is None
     if curated_list is None:

@@ -11,6 +11,7 @@ exported files, where only the three set-aside reasons may excuse a missing URL.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -19,11 +20,14 @@ from catalog.markdown import inline
 from catalog.markdown.decode import clean_text
 from catalog.markdown.dedupe import link_key
 from catalog.markdown.document import ListDoc, iter_sections
-from catalog.markdown.report import DROPPED_REASONS, ImportReport
-from catalog.markdown.syntax import MD
+from catalog.markdown.report import DROPPED_REASONS, ImportReport, LinkTally
+from catalog.markdown.syntax import MD, Block
 
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_ATTRIBUTE = re.compile(r"\b(?:href|src|srcset)\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
+# Quoted either way or unquoted (``href=https://…``), as browsers read them.
+_ATTRIBUTE = re.compile(
+    r"\b(?:href|src|srcset)\s*=\s*(?:\"([^\"]+)\"|'([^']+)'|([^\s\"'=<>`]+))", re.IGNORECASE
+)
 
 
 def is_web(url: str) -> bool:
@@ -43,22 +47,42 @@ def urls_in_markdown(markdown: str) -> list[str]:
 def _collect(token, found: list[str]) -> None:
     kind = token.type
     if kind in ("html_block", "html_inline"):
-        for value in _ATTRIBUTE.findall(_COMMENT.sub("", token.content)):
+        for groups in _ATTRIBUTE.findall(_COMMENT.sub("", token.content)):
+            value = html.unescape(next(group for group in groups if group))
             found.extend(part.strip().split(" ")[0] for part in value.split(","))
         return
     if kind == "inline":
-        nodes = inline.build(token.children)
-        found.extend(link.url for link in inline.walk_links(nodes))
-        found.extend(image.url for image in inline.walk_images(nodes))
+        # The URLs walk_links and walk_images would give of inline.build(children), read off
+        # the flat token stream: building the nodes was most of the accounting's time.
         for child in token.children or ():
-            if child.type == "html_inline":
+            child_kind = child.type
+            if child_kind == "link_open":
+                found.append(str(child.attrGet("href") or ""))
+            elif child_kind == "image":
+                found.append(str(child.attrGet("src") or ""))
+            elif child_kind == "text":
+                content = child.content
+                if "http" in content or "HTTP" in content:
+                    found.extend(
+                        node.url
+                        for node in inline.split_bare_urls(content)
+                        if isinstance(node, inline.Link)
+                    )
+            elif child_kind == "html_inline":
                 _collect(child, found)
         return
 
 
-def source_urls(text: str) -> set[str]:
-    cleaned = clean_text(text, ImportReport())
-    return {url for url in urls_in_markdown(cleaned) if is_web(url)}
+def source_urls(text: str, *, tree: Block | None = None) -> set[str]:
+    """The distinct http(s) URLs of a README; ``tree`` is its block tree when the caller has
+    parsed it already (``parse_tree`` of the cleaned text: the same tokens as here)."""
+    if tree is None:
+        cleaned = clean_text(text, ImportReport())
+        return {url for url in urls_in_markdown(cleaned) if is_web(url)}
+    found: list[str] = []
+    for node in tree.walk():
+        _collect(node.token, found)
+    return {url for url in found if is_web(url)}
 
 
 def _prose(doc: ListDoc) -> Iterable[str]:
@@ -83,7 +107,8 @@ def doc_urls(doc: ListDoc) -> set[str]:
             urls.add(entry.url)
             urls.update(link.url for link in entry.extra_links)
     for text in _prose(doc):
-        urls.update(urls_in_markdown(text))
+        if _may_hold_web_url(text):
+            urls.update(urls_in_markdown(text))
     return {url for url in urls if is_web(url)}
 
 
@@ -112,8 +137,10 @@ class LinkAccount:
     missing: frozenset[str]
 
 
-def account(text: str, doc: ListDoc, report: ImportReport) -> LinkAccount:
-    source = source_urls(text)
+def account(
+    text: str, doc: ListDoc, report: ImportReport, *, tree: Block | None = None
+) -> LinkAccount:
+    source = source_urls(text, tree=tree)
     in_doc = doc_urls(doc)
     reported = {item.url for item in report.set_aside}
     reported |= {dup.url for dup in report.duplicates}
@@ -130,3 +157,50 @@ def export_missing(text: str, files: Mapping[str, str], report: ImportReport) ->
     exported = {link_key(url) for body in files.values() for url in urls_in_markdown(body)}
     excused = {link_key(item.url) for item in report.set_aside if item.reason in DROPPED_REASONS}
     return {url for url in source_urls(text) if link_key(url) not in exported | excused}
+
+
+def record(
+    text: str, doc: ListDoc, report: ImportReport, *, tree: Block | None = None
+) -> LinkTally:
+    """Run ``account`` and write where each source link went into ``report.links``.
+
+    Each distinct http(s) URL of the source counts once, in the first bucket that holds it:
+    entry URL, extra link, kept prose, decoration (badge, table-of-contents anchor, back-to-top
+    link), duplicate, not understood; a URL in none of them is lost.
+    """
+    result = account(text, doc, report, tree=tree)
+    entries: set[str] = set()
+    extras: set[str] = set()
+    for _, section in iter_sections(doc.sections):
+        for entry in section.entries:
+            entries.add(entry.url)
+            extras.update(link.url for link in entry.extra_links)
+    decoration = {item.url for item in report.set_aside if item.reason in DROPPED_REASONS}
+    duplicates = {dup.url for dup in report.duplicates}
+    puzzled = {url for item in report.not_understood for url in item.urls}
+    counts = dict.fromkeys(("entries", "extras", "prose", "decoration", "dup", "puzzled"), 0)
+    for url in result.source:
+        if url in entries:
+            counts["entries"] += 1
+        elif url in extras:
+            counts["extras"] += 1
+        elif url in result.in_document:
+            counts["prose"] += 1
+        elif url in decoration:
+            counts["decoration"] += 1
+        elif url in duplicates:
+            counts["dup"] += 1
+        elif url in puzzled or url in result.reported:
+            counts["puzzled"] += 1
+    tally = LinkTally(
+        source=len(result.source),
+        entries=counts["entries"],
+        extra_links=counts["extras"],
+        prose=counts["prose"],
+        decoration=counts["decoration"],
+        duplicates=counts["dup"],
+        not_understood=counts["puzzled"],
+        lost=tuple(sorted(result.missing)),
+    )
+    report.links = tally
+    return tally

@@ -28,7 +28,18 @@ from urllib.parse import urlsplit
 
 from markdown_it.token import Token
 
-from catalog.markdown import blocks, cards, inline, markers, safety, style, tables
+from catalog.markdown import (
+    blocks,
+    cards,
+    html_anchors,
+    html_lists,
+    icons,
+    inline,
+    markers,
+    safety,
+    style,
+    tables,
+)
 from catalog.markdown import nested as sub_items
 from catalog.markdown.blocks import Prose
 from catalog.markdown.decode import clean_text
@@ -47,6 +58,7 @@ from catalog.markdown.gcpause import collector_paused
 from catalog.markdown.inline import Emph, Html, Link, Strong, Text
 from catalog.markdown.licences import detect_licence, is_licence_title
 from catalog.markdown.links import prose_link_count, urls_in_markdown
+from catalog.markdown.links import record as record_links
 from catalog.markdown.outline import CONTRIBUTING_POINTER
 from catalog.markdown.report import (
     BACK_TO_TOP,
@@ -78,19 +90,25 @@ _TAG = re.compile(r"<[^>]+>")
 _SHORTCODE = re.compile(r":[a-z0-9_+-]+:")
 
 
-def parse_readme(text: str, *, title: str | None = None) -> tuple[ListDoc, ImportReport]:
-    """Read an awesome README. ``title`` overrides the title found in the file."""
+def parse_readme(
+    text: str, *, title: str | None = None, account: bool = False
+) -> tuple[ListDoc, ImportReport]:
+    """Read an awesome README. ``title`` overrides the title found in the file. With
+    ``account``, ``report.links`` says where each link of the source went (``links.record``,
+    reading the syntax tree already parsed instead of parsing the README twice)."""
     report = ImportReport()
     with collector_paused():
         text = clean_text(text, report)
         importer = _Importer(report)
         doc = importer.run(text, title=title)
+        if account:
+            record_links(text, doc, report, tree=importer.root)
     return doc, report
 
 
-def parse_files(files: dict[str, str]) -> tuple[ListDoc, ImportReport]:
+def parse_files(files: dict[str, str], *, account: bool = False) -> tuple[ListDoc, ImportReport]:
     """The inverse of ``render.render_files``: README.md plus, if present, license.md."""
-    doc, report = parse_readme(files["README.md"])
+    doc, report = parse_readme(files["README.md"], account=account)
     licence = files.get("license.md", "")
     if licence.strip():
         body = licence.strip()
@@ -129,6 +147,11 @@ class _Importer:
         self.report = report
         self.reader = ItemReader(symbols=set(), set_aside=self._set_aside)
         self.legend: dict[str, str] = {}
+        self.icons: dict[str, icons.Icon] = {}
+        self._icon_legend: list[Block] = []
+        # Symbols found as markers outside the legend (icons.leading_symbols, …): the export's
+        # legend will name them, so a description opening with one reads as that marker.
+        self._found_symbols: set[str] = set()
         self._line: int | None = None
         self._card_used_next = False
         # link_key of entry URLs, shared with dedupe_document (normalising a URL is costly).
@@ -140,10 +163,15 @@ class _Importer:
     # --- the walk ---------------------------------------------------------------------------
 
     def run(self, text: str, *, title: str | None) -> ListDoc:
-        root = parse_tree(text)
+        root = self.root = parse_tree(text)
         nodes = list(root.children)
-        no_list = not any(
-            node.type in ("bullet_list", "ordered_list", "table") for node in root.walk()
+        no_list = (
+            not any(
+                node.type in ("bullet_list", "ordered_list", "table")
+                or html_lists.opens_details(node)
+                for node in root.walk()
+            )
+            and "<br" not in text.lower()
         )
 
         found_title, title_index = self._find_title(nodes)
@@ -186,6 +214,7 @@ class _Importer:
             stack.append(section)
 
         self._find_legend(top, intro_nodes)
+        self._find_icon_legend(top, intro_nodes)
         self.reader = ItemReader(symbols=set(self.legend), set_aside=self._set_aside)
         tagline, intro = self._read_intro(intro_nodes)
 
@@ -193,6 +222,7 @@ class _Importer:
         sections = self._sort_out(top, footers)
         for section in sections:
             self._read_section(section)
+        self._spread_found_markers(sections)
         self._dedupe_entries(sections)
 
         final_title = title or found_title or DEFAULT_TITLE
@@ -361,6 +391,25 @@ class _Importer:
                     self._legend_titles.add(section.title)
                     self.report.repair("legend read as markers", section.title, section.line)
 
+    def _find_icon_legend(self, top: list[_Section], intro_nodes: list[Block]) -> None:
+        """Images a legend explains (``![Freeware][icon] Freeware``) are markers (``icons``)."""
+        places: list[tuple[_Section | None, list[Block]]] = [(None, intro_nodes)]
+        places += [(s, s.blocks) for s in top if _LEGEND_TITLE.match(s.title) and not s.children]
+        for section, nodes in places:
+            found = [(node, icons.legend_block(node)) for node in nodes]
+            for node, defined in found:
+                if not defined or (section is None and len(defined) < 2):
+                    continue  # one "![logo](…) Words" line in the intro is no legend
+                self._icon_legend.append(node)
+                for icon in defined:
+                    self.icons[icon.url] = icon
+                    self.legend.setdefault(icon.symbol, icon.label)
+                title = section.title if section else "(intro)"
+                self.report.repair("icon legend read as markers", title, _line(node))
+            whole = all(defined or self._is_quiet(n) for n, defined in found)
+            if section is not None and whole and any(defined for _, defined in found):
+                self._legend_titles.add(section.title)
+
     # --- intro ------------------------------------------------------------------------------
 
     def _read_intro(self, nodes: list[Block]) -> tuple[str, str]:
@@ -369,7 +418,9 @@ class _Importer:
         kept: list[Block] = []
         for node in nodes:
             self._line = _line(node)
-            if node is getattr(self, "_legend_table", None) or self._decoration(node):
+            if node is getattr(self, "_legend_table", None) or node in self._icon_legend:
+                continue
+            if self._decoration(node):
                 continue
             if node is getattr(self, "html_title_node", None):
                 html = _H1_HTML.sub("", node.content, count=1)
@@ -456,8 +507,14 @@ class _Importer:
         target = section
         body = section.blocks
         taken: set[int] = set()  # paragraphs a card used for its URL
+        skip = 0
         for index, node in enumerate(body):
+            if index < skip:
+                continue  # inside a <details> read below
             self._line = _line(node)
+            if html_lists.opens_details(node):
+                skip = self._read_details(body, index, target)
+                continue
             if index in taken or self._decoration(node):
                 continue
             if node.type in ("bullet_list", "ordered_list"):
@@ -476,6 +533,8 @@ class _Importer:
             elif node.type == "paragraph" and self._read_card(node, body[index + 1 :], target):
                 if self._card_used_next:
                     taken.add(index + 1)
+            elif node.type == "paragraph" and self._read_br_lines(node, target):
+                continue
             elif node.type == "paragraph" and self._pseudo_heading(node, body[index + 1 :]):
                 title = style.heading(inline.plain(blocks.inline_nodes(node)))
                 child = _Section(
@@ -512,6 +571,124 @@ class _Importer:
         target.items.append((item, self._line))
         self.report.repair("bold name with its link below read as an entry", item.title, self._line)
         return True
+
+    # --- lists written in HTML (html_lists) -------------------------------------------------
+
+    def _read_br_lines(self, node: Block, target: _Section) -> bool:
+        lines = html_lists.br_item_lines(blocks.inline_nodes(node))
+        if lines is None:
+            return False
+        self.report.repair("HTML lines read as entries", target.title, self._line)
+        for line in lines:
+            item = self._read_item(line)
+            if item is not None:
+                target.items.append((item, self._line))
+        return True
+
+    def _read_details(self, body: list[Block], start: int, target: _Section) -> int:
+        """A ``<details>`` card (an entry) or group of cards (a subsection); returns the index
+        after its closing tag."""
+        end = html_lists.details_end(body, start)
+        details = html_lists.read_details(body, start, end)
+        line = _line(body[start])
+        if details is None:
+            target.prose.add_block(body[start])
+            return start + 1
+        if details.card:
+            parts, meta = html_anchors.title_meta(details.summary)
+            item = self._read_item(parts)
+            if item is not None:
+                item.tags[:0] = meta
+                found = html_lists.block_links(details.inner)
+                self._card_links(item, [*inline.walk_links(details.after_summary), *found])
+                self._card_images(details.after_summary, details.inner, line)
+                target.items.append((item, line))
+                self.report.repair("HTML card read as an entry", item.title, line)
+            return end
+        group = target
+        if details.summary_text:
+            title = style.heading(details.summary_text) or "Untitled"
+            group = _Section(title, target.level + 0.5, line, (*target.path, title))
+            target.body_children.append(group)
+            self.report.repair("HTML group read as a section", title, line)
+        if inline.plain(details.after_summary).strip():
+            group.prose.add_paragraph(details.after_summary)
+        inner = details.inner
+        skip = 0
+        for index, node in enumerate(inner):
+            self._line = _line(node)
+            if index < skip or self._decoration(node):
+                continue
+            if html_lists.opens_details(node):
+                skip = self._read_details(inner, index, group)
+            elif node.type == "blockquote" and self._read_quote_card(node, group):
+                continue
+            elif node.type in ("bullet_list", "ordered_list"):
+                self._read_list(node, group)
+            elif node.type == "paragraph" and self._read_br_lines(node, group):
+                continue
+            else:
+                group.prose.add_block(node)
+        group.children = group.body_children
+        return end
+
+    def _spread_found_markers(self, sections: list[_Section]) -> None:
+        """A description opening with a symbol found as a marker elsewhere (and not in the
+        legend the reader knew) is given that marker now, as the re-import of the export —
+        whose legend names the symbol — will read it."""
+        found = self._found_symbols - self.reader.symbols
+        if not found:
+            return
+        for section in _walk_sections(sections):
+            for item, _ in section.items:
+                changed = False
+                while True:
+                    word, _, rest = item.description.partition(" ")
+                    if word not in found or not rest:
+                        break
+                    item.markers.append(word)
+                    item.description = rest
+                    changed = True
+                if changed:
+                    item.description = style.description(item.description, title=item.title)
+
+    def _read_quote_card(self, node: Block, target: _Section) -> bool:
+        """``> **[Name](url)** <kbd>MIT</kbd><br>desc`` ⏎ ``> [GitHub](…) · [Docs](…)``."""
+        paragraphs = [kid for kid in node.children if kid.type == "paragraph"]
+        card = html_lists.read_card(blocks.inline_nodes(paragraphs[0])) if paragraphs else None
+        if card is None:
+            return False
+        parts = [*card.title, *([Text(" - "), *card.description] if card.description else [])]
+        item = self._read_item(parts)
+        if item is None:
+            return False
+        item.tags.extend(tag for tag in card.tags if tag not in item.tags)
+        self._card_links(item, [*card.links, *html_lists.block_links(node.children[1:])])
+        self._card_images([], list(node.children), self._line)
+        target.items.append((item, self._line))
+        self.report.repair("HTML card read as an entry", item.title, self._line)
+        return True
+
+    def _card_links(self, item: Item, links: list[Link]) -> None:
+        known = {item.url, *(link.url for link in item.extra_links)}
+        for link in links:
+            if link.url in known or link.url.startswith("#"):
+                continue
+            if not inline.plain(link.children).strip():
+                continue  # a link around an image: set aside with the image (_card_images)
+            known.add(link.url)
+            label = " ".join(inline.plain(link.children).split()) or link.url
+            item.extra_links.append(ExtraLinkDoc(label=label, url=link.url))
+
+    def _card_images(self, nodes: list[inline.Node], inner: list[Block], line: int | None) -> None:
+        """Screenshots and badges of a card (and links around nothing but an image)."""
+        for image in inline.walk_images(nodes):
+            self.report.aside(image.url, BADGE, line)
+        for link in inline.walk_links(nodes):
+            if _is_badge_node(link):
+                self.report.aside(link.url, BADGE, line)
+        for found in html_lists.block_images(inner):
+            self.report.aside(found, BADGE, line)
 
     def _pseudo_heading(self, node: Block, after: list[Block]) -> bool:
         if _bold_line(node) is None:
@@ -633,7 +810,22 @@ class _Importer:
         return True
 
     def _read_item(self, parts: list[inline.Node]) -> Item | None:
+        meta: list[str] = []
+        if html_anchors.has_html(parts):
+            # "<b><a href=…>Name</a></b> (stats) - desc": read as the Markdown it stands for.
+            parts, meta = html_anchors.title_meta(html_anchors.convert(parts))
+        # Legend icons anywhere in the item, and symbols before the separator, are markers.
+        parts, icon_markers, icon_links = icons.take(parts, self.icons)
+        parts, leading = icons.leading_symbols(parts)
+        parts, trailing = icons.trailing_shortcodes(parts)
+        self._found_symbols.update(symbol for symbol in (*leading, *trailing))
         item = self.reader.read(inline.one_line(parts))
+        if item is not None:
+            item.tags[:0] = meta
+            item.markers[:0] = [
+                m for m in (*leading, *icon_markers, *trailing) if m not in item.markers
+            ]
+            item.extra_links.extend(icon_links)
         for repair in self.reader.repairs:
             kind, _, detail = repair.partition(": ")
             self.report.repair(kind, detail, self._line)
@@ -845,6 +1037,12 @@ def _merge_columns(known: list[ColumnDoc], found: tuple[ColumnDoc, ...]) -> None
     for column in found:
         if (column.role, column.label if column.role == "attribute" else "") not in have:
             known.append(column)
+
+
+def _walk_sections(sections: list[_Section]) -> Iterator[_Section]:
+    for section in sections:
+        yield section
+        yield from _walk_sections(section.children)
 
 
 def _clean_title(title: str) -> str:

@@ -57,6 +57,30 @@ class NotUnderstood:
     urls: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class LinkTally:
+    """Where each distinct http(s) URL of the source went (``links.record``): every one is in
+    exactly one bucket, the first that applies in this order, and ``lost`` must be empty for an
+    import to be written."""
+
+    source: int = 0
+    entries: int = 0
+    extra_links: int = 0
+    prose: int = 0
+    decoration: int = 0
+    duplicates: int = 0
+    not_understood: int = 0
+    lost: tuple[str, ...] = ()
+
+    def format(self) -> str:
+        return (
+            f"Links: {self.source} in the source: {self.entries} entries, "
+            f"{self.extra_links} extra links, {self.prose} kept in prose, "
+            f"{self.decoration} decoration, {self.duplicates} duplicates, "
+            f"{self.not_understood} not understood, {len(self.lost)} lost"
+        )
+
+
 @dataclass(slots=True)
 class ImportReport:
     sections: int = 0
@@ -67,6 +91,13 @@ class ImportReport:
     repairs: list[Repair] = field(default_factory=list)
     set_aside: list[SetAside] = field(default_factory=list)
     not_understood: list[NotUnderstood] = field(default_factory=list)
+    # Filled by ``links.record`` once the document is built (None until then).
+    links: LinkTally | None = None
+
+    @property
+    def lost(self) -> tuple[str, ...]:
+        """Source links in neither the document nor the report: an import refuses to write."""
+        return self.links.lost if self.links is not None else ()
 
     def repair(self, kind: str, detail: str = "", line: int | None = None) -> None:
         self.repairs.append(Repair(kind, detail, line))
@@ -104,10 +135,19 @@ class ImportReport:
                 if repair.detail:
                     lines.append(f"    {where}{repair.kind}: {repair.detail}")
             _more(lines, len(self.repairs), limit)
+        if self.links is not None:
+            lines.append(self.links.format())
+            for url in self.links.lost[:limit]:
+                lines.append(f"  LOST (no reason, the import refuses to write): {url}")
+            _more(lines, len(self.links.lost), limit)
         if self.set_aside:
             reasons = Counter(item.reason for item in self.set_aside)
             summary = ", ".join(f"{count} {reason}" for reason, count in sorted(reasons.items()))
             lines.append(f"Links set aside ({len(self.set_aside)}): {summary}")
+            for aside in self.set_aside[:limit]:
+                where = f"line {aside.line}" if aside.line is not None else "(no line)"
+                lines.append(f"  {where}: {aside.reason}: {aside.url}")
+            _more(lines, len(self.set_aside), limit)
         if self.not_understood:
             lines.append(f"Not understood ({len(self.not_understood)}):")
             for item in self.not_understood[:limit]:

@@ -83,8 +83,8 @@ def import_readme_view(
         # The text comes back from the preview page; it is parsed again, not trusted as parsed.
         data = request.POST.get("readme", "").encode("utf-8")
         try:
-            doc, _ = read_readme(data)
-            outcome = store_document(doc, slug=curated_list.slug, replace=True)
+            doc, report = read_readme(data)
+            outcome = store_document(doc, slug=curated_list.slug, replace=True, report=report)
         except ImportRefused as error:
             messages.error(request, " ".join(error.messages))
             return HttpResponseRedirect(request.path)
@@ -106,6 +106,8 @@ def import_readme_view(
             context.update(
                 preview=True,
                 report=report.format(limit=200),
+                links=report.links,
+                lost=report.lost,
                 doc=doc,
                 entry_count=count_entries(doc),
                 readme=form.cleaned_data["data"].decode("utf-8"),

@@ -43,7 +43,9 @@ class Command(BaseCommand):
             doc, report = read_readme(data, title=options["title"], licence=licence)
             self.stdout.write(report.format())
             with transaction.atomic():
-                outcome = store_document(doc, slug=options["slug"], replace=options["replace"])
+                outcome = store_document(
+                    doc, slug=options["slug"], replace=options["replace"], report=report
+                )
                 if options["dry_run"]:
                     raise DryRun
         except DryRun:

@@ -53,3 +53,17 @@ def test_a_dropped_link_is_caught() -> None:
         "https://b.example",
         "https://angle.example",
     }
+
+
+def test_the_tree_already_parsed_gives_the_same_urls() -> None:
+    """``parse_readme(account=True)`` reads the importer's own syntax tree, not a second parse."""
+    from catalog.markdown.decode import clean_text
+    from catalog.markdown.report import ImportReport
+    from catalog.markdown.syntax import parse_tree
+
+    tree = parse_tree(clean_text(SOURCE, ImportReport()))
+    assert source_urls(SOURCE, tree=tree) == source_urls(SOURCE)
+    _, report = parse_readme(SOURCE, account=True)
+    assert report.links is not None
+    assert report.links.source == len(source_urls(SOURCE))
+    assert report.lost == ()
