@@ -5,7 +5,7 @@ Markdown links and images (reference-style ones resolved by the parser), autolin
 (GitHub links them) and ``href``/``src`` attributes of raw HTML, outside comments and code.
 ``account`` checks that each of them is in the document (entry URL, extra link, link inside
 kept Markdown) or in the report (set aside as a badge, table-of-contents anchor or back-to-top
-link; a duplicate; something not understood). ``export_missing`` checks the same against the
+link; a duplicate; a further placement of an entry; something not understood). ``export_missing`` checks the same against the
 exported files, where only the three set-aside reasons may excuse a missing URL.
 """
 
@@ -115,6 +115,7 @@ def account(text: str, doc: ListDoc, report: ImportReport) -> LinkAccount:
     in_doc = doc_urls(doc)
     reported = {item.url for item in report.set_aside}
     reported |= {dup.url for dup in report.duplicates}
+    reported |= {placed.url for placed in report.placements}  # the entry's URL, spelled anew
     reported |= {url for item in report.not_understood for url in item.urls}
     missing = source - in_doc - reported
     return LinkAccount(

@@ -42,6 +42,7 @@ from catalog.markdown.outline import (
     outline,
     readme_footer,
 )
+from catalog.markdown.placements import REFERENCE_PREFIX, entry_key
 
 BADGE = f"[![Awesome](https://awesome.re/badge.svg)]({AWESOME_BADGE_LINK})"
 DEFAULT_GUIDELINES = """Please ensure your pull request adheres to the following guidelines:
@@ -104,8 +105,9 @@ def _render_readme(doc: ListDoc) -> str:
     toc = _contents(headings)
     if toc:
         out.append("## Contents\n\n" + toc)
+    placed = _Placements()
     for section in doc.sections:
-        _section(section, 2, out, anchors, doc)
+        _section(section, 2, out, anchors, doc, placed)
     for title_text, body in readme_footer(doc):
         chunk = f"## {inline.escape(title_text)}"
         if title_text.lower() == "contributing":
@@ -141,21 +143,49 @@ def _section(
     out: list[str],
     anchors: dict[int, Heading],
     doc: ListDoc,
+    placed: _Placements,
 ) -> None:
     out.append("#" * level + " " + inline.escape(section.title))
     if section.description:
         out.append(section.description)
-    lines = [entry_line(entry) for entry in _ordered(section.entries, doc)]
+    lines = [placed.line(entry) for entry in _ordered(section.entries, doc)]
     if level == MAX_HEADING_LEVEL:
         # Markdown has no H7: deeper sections become unlinked group items with nested entries,
         # the form lists use for them anyway ("- Gameboy" with its emulators below).
         for child in section.children:
-            lines.extend(_group_lines(child, doc, indent=""))
+            lines.extend(_group_lines(child, doc, placed, indent=""))
     if lines:
         out.append("\n".join(lines))
+    definitions = placed.take_definitions()
+    if definitions:
+        out.append(definitions)
     if level < MAX_HEADING_LEVEL:
         for child in section.children:
-            _section(child, level + 1, out, anchors, doc)
+            _section(child, level + 1, out, anchors, doc, placed)
+
+
+class _Placements:
+    """An entry placed in several sections (``placements``): in full wherever it is shown, its
+    title link inline the first time and as a reference after that, defined under the list."""
+
+    def __init__(self) -> None:
+        self.shown: set[str] = set()
+        self.count = 0
+        self.pending: list[str] = []
+
+    def line(self, entry: EntryDoc) -> str:
+        key = entry_key(entry)
+        if not key or key not in self.shown:
+            self.shown.add(key)
+            return entry_line(entry)
+        self.count += 1
+        label = f"{REFERENCE_PREFIX}{self.count}"
+        self.pending.append(f"[{label}]: {inline.url_for_markdown(entry.url)}")
+        return entry_line(entry, reference=label)
+
+    def take_definitions(self) -> str:
+        definitions, self.pending = "\n".join(self.pending), []
+        return definitions
 
 
 def _ordered(entries: tuple[EntryDoc, ...], doc: ListDoc) -> tuple[EntryDoc, ...]:
@@ -164,20 +194,25 @@ def _ordered(entries: tuple[EntryDoc, ...], doc: ListDoc) -> tuple[EntryDoc, ...
     return entries
 
 
-def _group_lines(section: SectionDoc, doc: ListDoc, *, indent: str) -> list[str]:
+def _group_lines(
+    section: SectionDoc, doc: ListDoc, placed: _Placements, *, indent: str
+) -> list[str]:
     head = _plain_head(section.title)
     description = " ".join(section.description.split())
     lines = [f"{indent}- {head}" + (f" - {description}" if description else "")]
     for entry in _ordered(section.entries, doc):
-        lines.append(f"{indent}  {entry_line(entry)}")
+        lines.append(f"{indent}  {placed.line(entry)}")
     for child in section.children:
-        lines.extend(_group_lines(child, doc, indent=indent + "  "))
+        lines.extend(_group_lines(child, doc, placed, indent=indent + "  "))
     return lines
 
 
-def entry_line(entry: EntryDoc) -> str:
-    """``- [Title](url) - Markers Description. (extra links) (tags)``"""
-    if entry.url:
+def entry_line(entry: EntryDoc, *, reference: str = "") -> str:
+    """``- [Title](url) - Markers Description. (extra links) (tags)``; with ``reference``, the
+    title link is ``[Title][reference]`` (a further placement of the entry)."""
+    if reference:
+        head = f"[{inline.escape(entry.title)}][{reference}]"
+    elif entry.url:
         head = f"[{inline.escape(entry.title)}]({inline.url_for_markdown(entry.url)})"
     else:
         head = _plain_head(entry.title)
