@@ -1,4 +1,4 @@
-"""The JSON Schema of the list document (version 1), the one written to
+"""The JSON Schema of the list document (version 2), the one written to
 ``docs/list-document.schema.json`` (a test keeps the two equal) and served, as components,
 in the OpenAPI schema of ``/api/lists/<slug>/document/``.
 
@@ -58,6 +58,11 @@ DEFS: dict[str, dict[str, Any]] = {
             "extra_links": _array("extraLink", "In order."),
             "markers": _strings("Symbols of the list's legend, in order."),
             "tags": _strings("Short plain strings (licence, language), in order."),
+            "also_in": _strings(
+                "An entry placed in several sections is shown in full in each; this names the "
+                "other sections showing it, by slug path (parent/child), in README order. "
+                "Empty for most entries."
+            ),
         },
     ),
     "section": _object(

@@ -36,6 +36,10 @@ class SectionQuerySet(models.QuerySet):
     def for_list(self, curated_list: CuratedList) -> SectionQuerySet:
         return self.filter(curated_list=curated_list)
 
+    def of_entry(self, entry: models.Model) -> SectionQuerySet:
+        """Every section an entry is shown in: its own and those it is placed in."""
+        return self.filter(Q(entries=entry) | Q(placements__entry=entry)).distinct()
+
     def in_tree_order(self) -> SectionQuerySet:
         return self.order_by("curated_list_id", "tree_path", "pk")
 
@@ -89,6 +93,21 @@ class EntryQuerySet(models.QuerySet):
 
     def for_list(self, curated_list: CuratedList) -> EntryQuerySet:
         return self.filter(curated_list=curated_list)
+
+    def shown_in(self, section: models.Model, *, subtree: bool = False) -> EntryQuerySet:
+        """Entries shown in ``section`` (or its subtree): their own section or a placement
+        there. Each entry once, however many of the sections it is placed in."""
+        if subtree:
+            path = section.tree_path  # type: ignore[attr-defined]
+            placed = Q(placements__section__tree_path__startswith=path)
+            own = Q(section__tree_path__startswith=path)
+            inside = self.model.objects.filter(
+                Q(section__curated_list_id=section.curated_list_id)  # type: ignore[attr-defined]
+                & (own | placed)
+            )
+        else:
+            inside = self.model.objects.filter(Q(section=section) | Q(placements__section=section))
+        return self.filter(pk__in=inside.values("pk"))
 
     def with_display_relations(self) -> EntryQuerySet:
         """Everything a page shows of an entry, fetched in a fixed number of queries.

@@ -5,8 +5,9 @@ Markdown links and images (reference-style ones resolved by the parser), autolin
 (GitHub links them) and ``href``/``src`` attributes of raw HTML, outside comments and code.
 ``account`` checks that each of them is in the document (entry URL, extra link, link inside
 kept Markdown) or in the report (set aside as a badge, table-of-contents anchor or back-to-top
-link; a duplicate; a further placement of an entry; something not understood). ``export_missing`` checks the same against the
-exported files, where only the three set-aside reasons may excuse a missing URL.
+link; a duplicate; a further placement of an entry; something not understood).
+``export_missing`` checks the same against the exported files, where only the three set-aside
+reasons may excuse a missing URL.
 """
 
 from __future__ import annotations

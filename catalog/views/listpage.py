@@ -7,13 +7,13 @@ links. A fixed number of queries whatever the size of the list.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.utils.safestring import SafeString, mark_safe
 
 from catalog.markdown import style
 from catalog.models import CuratedList
-from catalog.published import read_published
+from catalog.published import PublishedEntry, read_published
 from catalog.rendering import is_safe_url, render_block, render_inline
 
 # Headings stop at <h6>; deeper sections (the README lists them as groups) keep h6.
@@ -44,9 +44,14 @@ class PageEntry:
     markers: list[ShownMarker] = field(default_factory=list)
     tags: list[ShownTag] = field(default_factory=list)
     links: list[tuple[str, str]] = field(default_factory=list)
+    # Set where the entry is shown in a further section (a placement), not its own.
+    placed_in: int | None = None
 
     @property
     def anchor(self) -> str:
+        # The entry's own place keeps the permalink anchor (Entry.get_absolute_url).
+        if self.placed_in is not None:
+            return f"entry-{self.pk}-in-{self.placed_in}"
         return f"entry-{self.pk}"
 
 
@@ -92,9 +97,12 @@ def load(curated_list: CuratedList) -> ListPage:
     """Seven queries: legend, footer, sections, entries, extra links, tags, entry markers."""
     content = read_published(curated_list)
     legend = {m.pk: ShownMarker(m.symbol, m.slug, m.label) for m in content.markers}
-    by_section = {
-        section_id: [
-            PageEntry(
+    shown: dict[int, PageEntry] = {}
+
+    def page_entry(entry: PublishedEntry, section_id: int) -> PageEntry:
+        found = shown.get(entry.pk)
+        if found is None:  # rendered once, however many sections it is placed in
+            found = shown[entry.pk] = PageEntry(
                 pk=entry.pk,
                 title=entry.title,
                 url=safe_url(entry.url),
@@ -105,8 +113,12 @@ def load(curated_list: CuratedList) -> ListPage:
                 tags=[ShownTag(name, slug) for name, slug in entry.tags],
                 links=[(label, safe_url(url)) for label, url in entry.links],
             )
-            for entry in entries
-        ]
+        if section_id == entry.section_id:
+            return found
+        return replace(found, placed_in=section_id)
+
+    by_section = {
+        section_id: [page_entry(entry, section_id) for entry in entries]
         for section_id, entries in content.entries.items()
     }
 

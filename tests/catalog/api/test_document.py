@@ -58,7 +58,7 @@ def test_document_holds_what_the_readme_needs(client, curated_list, django_asser
     assert response.status_code == 200
     data = response.json()
     validate(data)
-    assert data["version"] == 1
+    assert data["version"] == 2
     assert data["slug"] == "awesome-tools"
     assert data["markers"] == [{"symbol": "⭐", "slug": "must-read", "label": "Must"}]
     web = data["sections"][0]
@@ -70,6 +70,7 @@ def test_document_holds_what_the_readme_needs(client, curated_list, django_asser
         "extra_links": [{"label": "Demo", "url": "https://example.com/demo"}],
         "markers": ["⭐"],
         "tags": ["BSD"],
+        "also_in": [],
     }
     assert document_from_json(data) == list_document(curated_list)
 
@@ -121,7 +122,12 @@ def test_json_round_trip_of_real_documents(path):
     ("change", "message"),
     [
         (lambda d: d.pop("version"), "missing version"),
-        (lambda d: d.update(version=2), "version 2"),
+        (lambda d: d.update(version=1), "version 1"),
+        (lambda d: d.update(version=3), "version 3"),
+        (
+            lambda d: d["sections"][0]["entries"][0].pop("also_in"),
+            "sections[0].entries[0]: missing also_in",
+        ),
         (lambda d: d.pop("title"), "the document: missing title"),
         (lambda d: d.update(extra=1), "unknown key extra"),
         (lambda d: d.update(ordering="random"), "ordering: 'random'"),
