@@ -138,14 +138,15 @@ def test_the_readme_shows_the_entry_in_every_section_and_round_trips() -> None:
     assert "- [Leaf Scale][placement-3] - Weighs leaves to a tenth of a gram.\n" in apps
     assert (
         "[placement-2]: https://gongfu.example.org\n[placement-3]: https://scale.example.org"
-        in (apps)
+        in apps
     )
     # Only the first appearance carries the inline link.
     assert readme.count("](https://gongfu.example.org)") == 1
 
     again, report = parse_files(files)
     assert again == doc
-    assert len(report.placements) == 3 and not report.duplicates
+    assert len(report.placements) == 3
+    assert not report.duplicates
     assert render_files(again) == files
 
 
