@@ -107,10 +107,8 @@ class EntryFilter(django_filters.FilterSet):
         return search_entries(queryset, value)
 
     def filter_section(self, queryset: QuerySet, name: str, value: Section) -> QuerySet:
-        return queryset.filter(
-            section__curated_list=value.curated_list_id,
-            section__tree_path__startswith=value.tree_path,
-        )
+        # Entries placed in the section from another one are in it too, each once.
+        return queryset.shown_in(value, subtree=True)
 
     def filter_tag(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(tags__slug=value.strip().lower())

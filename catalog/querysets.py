@@ -122,6 +122,16 @@ class EntryQuerySet(models.QuerySet):
             Prefetch("extra_links", to_attr="shown_links"),
         )
 
+    def with_placements(self) -> EntryQuerySet:
+        """The further sections each entry is placed in, in tree order, as ``shown_placements``
+        (one query for the whole page)."""
+        from catalog.models import EntryPlacement  # models import this module
+
+        placements = EntryPlacement.objects.order_by("section__tree_path", "pk")
+        return self.prefetch_related(
+            Prefetch("placements", queryset=placements, to_attr="shown_placements")
+        )
+
     # --- link health and repository state (written by curation.health) ---------------------
     def with_link_state(self, state: str) -> EntryQuerySet:
         """Entries whose last link check ended in ``state``; "unchecked" for never checked."""
