@@ -31,7 +31,7 @@ README = """\
 
 ## Wikis
 
-- [Plain Wiki](https://wiki.example.org) - Edits pages. ([Demo](https://demo.wiki.example.org)) (`MIT`)
+- [Plain Wiki](https://wiki.example.org) - Edits pages. ([Demo](https://demo.wiki.example.org))
 - [Paste Bin](https://paste.example.org) - Shares snippets of text.
 
 ## Knowledge
