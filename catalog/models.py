@@ -344,7 +344,11 @@ class Entry(models.Model):  # type: ignore[django-manager-missing]  # taggit shi
 
     def sections_shown_in(self) -> list[Section]:
         """Its own section first, then the further sections it is placed in, in tree order."""
-        further = Section.objects.filter(placements__entry=self).in_tree_order()
+        further = (
+            Section.objects.filter(placements__entry=self)
+            .exclude(pk=self.section_id)  # moved into a section it was placed in
+            .in_tree_order()
+        )
         return [self.section, *further]
 
     def clean(self) -> None:

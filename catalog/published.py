@@ -77,7 +77,7 @@ def read_published(curated_list: CuratedList) -> PublishedContent:
     for row in rows:
         if row[0] not in entries:
             entries[row[0]] = PublishedEntry(*row[:6])
-        if row[6] is not None:
+        if row[6] is not None and row[6] != row[1]:  # moved into a section it was placed in
             placed.append((row[6], row[7], row[0]))
     shown = published.values("pk")
 
