@@ -106,7 +106,9 @@ class ImportReport:
                 )
             _more(lines, len(self.duplicates), limit)
         if self.placements:
-            lines.append(f"Entries placed in several sections ({len(self.placements)} placements):")
+            count = len(self.placements)
+            plural = "" if count == 1 else "s"
+            lines.append(f"Entries placed in several sections ({count} placement{plural}):")
             for placed in self.placements[:limit]:
                 lines.append(
                     f"  {placed.url}\n    entry  {placed.first}\n    also   {placed.further}"
