@@ -108,7 +108,7 @@ class EntryFilter(django_filters.FilterSet):
 
     def filter_section(self, queryset: QuerySet, name: str, value: Section) -> QuerySet:
         # Entries placed in the section from another one are in it too, each once.
-        return queryset.shown_in(value, subtree=True)
+        return queryset.shown_in(value, subtree=True)  # type: ignore[attr-defined]
 
     def filter_tag(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(tags__slug=value.strip().lower())

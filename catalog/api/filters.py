@@ -72,7 +72,7 @@ class EntryFilter(filters.FilterSet):
         if section is None:
             return queryset.none()
         # Entries placed there too (EntryPlacement), each once.
-        return queryset.shown_in(section, subtree=True)
+        return queryset.shown_in(section, subtree=True)  # type: ignore[attr-defined]
 
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         for word in value.split():
