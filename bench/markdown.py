@@ -76,9 +76,12 @@ def timed(function: Callable[[], T], repeat: int) -> tuple[T, float]:
     return result, statistics.median(times)  # type: ignore[return-value]
 
 
-def generated(entries: int = 10_000, per_section: int = 100) -> str:
-    """A README of ``entries`` entries in nested sections, with markers, tags and extra links."""
+def generated(entries: int = 10_000, per_section: int = 100, *, placed: bool = False) -> str:
+    """A README of ``entries`` entries in nested sections, with markers, tags and extra links;
+    with ``placed``, every tenth entry of a group is also listed in the next group (one entry
+    placed in two sections, as cross-listing lists do: 891 placements)."""
     sections = []
+    previous: tuple[EntryDoc, ...] = ()
     for s in range(entries // per_section):
         docs = tuple(
             EntryDoc(
@@ -94,8 +97,10 @@ def generated(entries: int = 10_000, per_section: int = 100) -> str:
             for n in range(per_section)
         )
         child = SectionDoc(title=f"Group {s} Extras", slug=f"group-{s}-extras", entries=docs[:10])
+        own = docs[10:] + (previous[10::10] if placed else ())
+        previous = docs
         sections.append(
-            SectionDoc(title=f"Group {s}", slug=f"group-{s}", entries=docs[10:], children=(child,))
+            SectionDoc(title=f"Group {s}", slug=f"group-{s}", entries=own, children=(child,))
         )
     doc = ListDoc(
         title="Awesome Generated",
@@ -126,9 +131,10 @@ def main() -> None:
 
     sources = [(name.split("__")[1][:-3], (CORPUS / name).read_bytes()) for name in LARGEST]
     sources.append(("generated-10000", generated().encode()))
+    sources.append(("generated-10000-placed", generated(placed=True).encode()))
     print(f"database: {connection.vendor}; median of {args.repeat} runs")
     header = (
-        f"{'list':<22} {'entries':>7} {'parse s':>8} {'store s':>8} {'import s':>9} "
+        f"{'list':<24} {'entries':>7} {'parse s':>8} {'store s':>8} {'import s':>9} "
         f"{'render s':>9} {'export s':>9} {'queries':>8}  same bytes"
     )
     print(header)
@@ -146,7 +152,7 @@ def main() -> None:
         exported, export_s = timed(lambda cl=curated_list: export_files(cl), args.repeat)
         queries = count_queries(lambda cl=curated_list: export_files(cl))
         print(
-            f"{name:<22} {count_entries(doc):>7} {parse_s:>8.3f} {store_s:>8.3f} "
+            f"{name:<24} {count_entries(doc):>7} {parse_s:>8.3f} {store_s:>8.3f} "
             f"{parse_s + store_s:>9.3f} {render_s:>9.3f} {export_s:>9.3f} {queries:>8}  "
             f"{'yes' if exported == pure else 'NO'}"
         )

@@ -5,6 +5,10 @@ own repository can regenerate its README without the database and get the bytes 
 exports: ``document_from_json(document_to_json(doc)) == doc`` for every document. Its JSON
 Schema is ``docs/list-document.schema.json``.
 
+Version 2 adds ``also_in`` to each entry: an entry placed in several sections (one URL,
+``catalog.markdown.placements``) appears in full in each of them, and each copy names the other
+sections by their slug path (``"tools/editors"``), so a reader knows they are one entry.
+
 Reading is strict: a document of another version, a missing or unknown key, or a value of the
 wrong type is refused with a message naming the place (``sections[2].entries[0].url``), never
 rendered into a README that silently differs.
@@ -24,6 +28,7 @@ from catalog.markdown.document import (
     MarkerDef,
     SectionDoc,
 )
+from catalog.markdown.placements import entry_key, sections_by_entry
 
 VERSION = 2
 ORDERINGS = ("manual", "alphabetical")
@@ -48,12 +53,17 @@ def document_to_json(doc: ListDoc, *, slug: str) -> JSONObject:
         "license": doc.license,
         "ordering": doc.ordering,
         "markers": [{"symbol": m.symbol, "slug": m.slug, "label": m.label} for m in doc.markers],
-        "sections": [_section_to_json(section) for section in doc.sections],
+        "sections": [
+            _section_to_json(section, (), sections_by_entry(doc)) for section in doc.sections
+        ],
         "footer": [{"title": block.title, "body": block.body} for block in doc.footer],
     }
 
 
-def _section_to_json(section: SectionDoc) -> JSONObject:
+def _section_to_json(
+    section: SectionDoc, path: tuple[str, ...], shown_in: dict[str, list[tuple[str, ...]]]
+) -> JSONObject:
+    here = (*path, section.slug)
     return {
         "title": section.title,
         "slug": section.slug,
@@ -73,11 +83,21 @@ def _section_to_json(section: SectionDoc) -> JSONObject:
                     {"label": attribute.label, "value": attribute.value}
                     for attribute in entry.attributes
                 ],
+                "also_in": _also_in(entry, here, shown_in),
             }
             for entry in section.entries
         ],
-        "children": [_section_to_json(child) for child in section.children],
+        "children": [_section_to_json(child, here, shown_in) for child in section.children],
     }
+
+
+def _also_in(
+    entry: EntryDoc, here: tuple[str, ...], shown_in: dict[str, list[tuple[str, ...]]]
+) -> list[str]:
+    key = entry_key(entry)
+    if not key:
+        return []
+    return ["/".join(path) for path in shown_in.get(key, ()) if path != here]
 
 
 # --- JSON → ListDoc ---------------------------------------------------------------------------
@@ -98,7 +118,8 @@ def document_from_json(data: Any) -> ListDoc:
     if ordering not in ORDERINGS:
         raise DocumentError(f"ordering: {ordering!r} is not one of {', '.join(ORDERINGS)}.")
     root.text("slug")
-    return ListDoc(
+    placed: list[tuple[str, EntryDoc, tuple[str, ...], tuple[str, ...]]] = []
+    doc = ListDoc(
         title=root.text("title"),
         tagline=root.text("tagline"),
         intro=root.text("intro"),
@@ -106,7 +127,9 @@ def document_from_json(data: Any) -> ListDoc:
             MarkerDef(symbol=m.text("symbol"), slug=m.text("slug"), label=m.text("label"))
             for m in root.objects("markers", ("symbol", "slug", "label"))
         ),
-        sections=tuple(_section_from_json(s) for s in root.objects("sections", _SECTION_KEYS)),
+        sections=tuple(
+            _section_from_json(s, (), placed) for s in root.objects("sections", _SECTION_KEYS)
+        ),
         footer=tuple(
             FooterBlock(title=f.text("title"), body=f.text("body"))
             for f in root.objects("footer", ("title", "body"))
@@ -115,6 +138,22 @@ def document_from_json(data: Any) -> ListDoc:
         license=root.text("license"),
         ordering=ordering,  # type: ignore[arg-type]  # checked against ORDERINGS above
     )
+    _check_also_in(doc, placed)
+    return doc
+
+
+def _check_also_in(
+    doc: ListDoc, placed: list[tuple[str, EntryDoc, tuple[str, ...], tuple[str, ...]]]
+) -> None:
+    """Each entry's ``also_in`` must name exactly the other sections showing its URL."""
+    shown_in = sections_by_entry(doc)
+    for where, entry, here, also_in in placed:
+        expected = tuple(_also_in(entry, here, shown_in))
+        if also_in != expected:
+            raise DocumentError(
+                f"{where}.also_in: the document shows this entry also in "
+                f"{list(expected)}, not {list(also_in)}."
+            )
 
 
 _LIST_KEYS = (
@@ -131,36 +170,36 @@ _LIST_KEYS = (
     "footer",
 )
 _SECTION_KEYS = ("title", "slug", "description", "columns", "entries", "children")
-_ENTRY_KEYS = ("title", "url", "description", "extra_links", "markers", "tags", "attributes")
+_ENTRY_KEYS = (
+    "title",
+    "url",
+    "description",
+    "extra_links",
+    "markers",
+    "tags",
+    "attributes",
+    "also_in",
+)
 COLUMN_ROLES = ("title", "description", "tags", "attribute")
 
 
-def _section_from_json(section: _Object) -> SectionDoc:
+def _section_from_json(
+    section: _Object,
+    path: tuple[str, ...],
+    placed: list[tuple[str, EntryDoc, tuple[str, ...], tuple[str, ...]]],
+) -> SectionDoc:
+    here = (*path, section.text("slug"))
     return SectionDoc(
         title=section.text("title"),
         slug=section.text("slug"),
         description=section.text("description"),
         entries=tuple(
-            EntryDoc(
-                title=e.text("title"),
-                url=e.text("url"),
-                description=e.text("description"),
-                extra_links=tuple(
-                    ExtraLinkDoc(label=link.text("label"), url=link.text("url"))
-                    for link in e.objects("extra_links", ("label", "url"))
-                ),
-                markers=e.texts("markers"),
-                tags=e.texts("tags"),
-                attributes=tuple(
-                    AttributeDoc(label=a.text("label"), value=a.text("value"))
-                    for a in e.objects("attributes", ("label", "value"))
-                ),
-            )
-            for e in section.objects("entries", _ENTRY_KEYS)
+            _entry_from_json(e, here, placed) for e in section.objects("entries", _ENTRY_KEYS)
         ),
         columns=tuple(_column(c) for c in section.objects("columns", ("label", "role"))),
         children=tuple(
-            _section_from_json(child) for child in section.objects("children", _SECTION_KEYS)
+            _section_from_json(child, here, placed)
+            for child in section.objects("children", _SECTION_KEYS)
         ),
     )
 
@@ -172,6 +211,30 @@ def _column(column: _Object) -> ColumnDoc:
             f"{column.where}.role: {role!r} is not one of {', '.join(COLUMN_ROLES)}."
         )
     return ColumnDoc(label=column.text("label"), role=role)  # type: ignore[arg-type]
+
+
+def _entry_from_json(
+    e: _Object,
+    here: tuple[str, ...],
+    placed: list[tuple[str, EntryDoc, tuple[str, ...], tuple[str, ...]]],
+) -> EntryDoc:
+    entry = EntryDoc(
+        title=e.text("title"),
+        url=e.text("url"),
+        description=e.text("description"),
+        extra_links=tuple(
+            ExtraLinkDoc(label=link.text("label"), url=link.text("url"))
+            for link in e.objects("extra_links", ("label", "url"))
+        ),
+        markers=e.texts("markers"),
+        tags=e.texts("tags"),
+        attributes=tuple(
+            AttributeDoc(label=a.text("label"), value=a.text("value"))
+            for a in e.objects("attributes", ("label", "value"))
+        ),
+    )
+    placed.append((e.where, entry, here, e.texts("also_in")))
+    return entry
 
 
 class _Object:

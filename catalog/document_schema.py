@@ -78,6 +78,11 @@ DEFS: dict[str, dict[str, Any]] = {
             "markers": _strings("Symbols of the list's legend, in order."),
             "tags": _strings("Short plain strings (licence, language), in order."),
             "attributes": _array("attribute", "Values of table columns, in column order."),
+            "also_in": _strings(
+                "An entry placed in several sections is shown in full in each; this names the "
+                "other sections showing it, by slug path (parent/child), in README order. "
+                "Empty for most entries."
+            ),
         },
     ),
     "section": _object(

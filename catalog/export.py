@@ -22,7 +22,7 @@ from catalog.markdown.document import (
 )
 from catalog.markdown.render import render_files
 from catalog.models import CuratedList, Section
-from catalog.published import PUBLISHED_QUERY_COUNT, read_published
+from catalog.published import PUBLISHED_QUERY_COUNT, PublishedEntry, read_published
 
 EXPORT_QUERY_COUNT = PUBLISHED_QUERY_COUNT
 
@@ -30,9 +30,12 @@ EXPORT_QUERY_COUNT = PUBLISHED_QUERY_COUNT
 def list_document(curated_list: CuratedList) -> ListDoc:
     """Everything the README of ``curated_list`` shows: its published entries, in order."""
     content = read_published(curated_list)
-    by_section = {
-        section_id: [
-            EntryDoc(
+    docs: dict[int, EntryDoc] = {}  # an entry placed in several sections is one EntryDoc
+
+    def entry_doc(entry: PublishedEntry) -> EntryDoc:
+        found = docs.get(entry.pk)
+        if found is None:
+            found = docs[entry.pk] = EntryDoc(
                 title=entry.title,
                 url=entry.url,
                 description=entry.description,
@@ -41,8 +44,10 @@ def list_document(curated_list: CuratedList) -> ListDoc:
                 tags=tuple(name for name, _ in entry.tags),
                 attributes=attribute_docs(entry.attributes),
             )
-            for entry in entries
-        ]
+        return found
+
+    by_section = {
+        section_id: [entry_doc(entry) for entry in entries]
         for section_id, entries in content.entries.items()
     }
     markers, sections, footer = content.markers, content.sections, content.footer

@@ -114,10 +114,8 @@ class EntryFilter(django_filters.FilterSet):
         return search_entries(queryset, value)
 
     def filter_section(self, queryset: QuerySet, name: str, value: Section) -> QuerySet:
-        return queryset.filter(
-            section__curated_list=value.curated_list_id,
-            section__tree_path__startswith=value.tree_path,
-        )
+        # Entries placed in the section from another one are in it too, each once.
+        return queryset.shown_in(value, subtree=True)  # type: ignore[attr-defined]
 
     def filter_tag(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         """A tag by the name its pill shows ("GPL-3.0", "Emacs Lisp") or by its slug."""

@@ -22,10 +22,12 @@ from catalog.columns import attributes_json, columns_json
 from catalog.markdown.decode import UnreadableInput, decode_bytes
 from catalog.markdown.document import ListDoc, SectionDoc, count_entries
 from catalog.markdown.parse import parse_files
+from catalog.markdown.placements import entry_key
 from catalog.markdown.report import ImportReport
 from catalog.models import (
     CuratedList,
     Entry,
+    EntryPlacement,
     EntrySource,
     EntryStatus,
     ExtraLink,
@@ -251,6 +253,10 @@ class _Writer:
         self.tags: list[tuple[Entry, tuple[str, ...]]] = []
         self.entry_markers: list[tuple[Entry, tuple[str, ...]]] = []
         self.tagged: list[TaggedEntry] = []
+        # An entry placed in several sections is written once, where it comes first (its own
+        # section), and placed in the others (catalog.markdown.placements).
+        self.by_key: dict[str, Entry] = {}
+        self.placements: list[EntryPlacement] = []
 
     def write_sections(
         self, docs: tuple[SectionDoc, ...], parent: Section | None, path: tuple[str, ...]
@@ -277,6 +283,12 @@ class _Writer:
         self.section_count += len(rows)
         for section, doc in zip(rows, docs, strict=True):
             for n, entry_doc in enumerate(doc.entries):
+                key = entry_key(entry_doc)
+                if key in self.by_key:
+                    self.placements.append(
+                        EntryPlacement(entry=self.by_key[key], section=section, position=n)
+                    )
+                    continue
                 entry = Entry(
                     curated_list=self.curated_list,
                     section=section,
@@ -292,6 +304,8 @@ class _Writer:
                     submitted_by=self.submitted_by,
                 )
                 self.entries.append(entry)
+                if key:
+                    self.by_key[key] = entry
                 self.links.extend(
                     ExtraLink(entry=entry, label=link.label, url=link.url, position=p)
                     for p, link in enumerate(entry_doc.extra_links)
@@ -323,6 +337,7 @@ class _Writer:
             (Entry, Entry.objects.filter(curated_list_id=list_id)),
             (ExtraLink, ExtraLink.objects.filter(entry__in=entries)),
             (TaggedEntry, TaggedEntry.objects.filter(content_object__in=entries)),
+            (EntryPlacement, EntryPlacement.objects.filter(entry__in=entries)),
         ):
             _copy_into_history(
                 model, rows, user=self.submitted_by, reason=HISTORY_REASON, when=when
@@ -333,6 +348,9 @@ class _Writer:
         for link in self.links:
             link.entry_id = link.entry.pk
         ExtraLink.objects.bulk_create(self.links, batch_size=500)
+        for placement in self.placements:
+            placement.entry_id = placement.entry.pk
+        EntryPlacement.objects.bulk_create(self.placements, batch_size=500)
         tags = _tags_by_name({name for _, names in self.tags for name in names})
         self.tagged = TaggedEntry.objects.bulk_create(
             [

@@ -356,6 +356,15 @@ class Entry(models.Model):  # type: ignore[django-manager-missing]  # taggit shi
     def is_proposal(self) -> bool:
         return self.proposal_for_id is not None
 
+    def sections_shown_in(self) -> list[Section]:
+        """Its own section first, then the further sections it is placed in, in tree order."""
+        further = (
+            Section.objects.filter(placements__entry=self)
+            .exclude(pk=self.section_id)  # moved into a section it was placed in
+            .in_tree_order()
+        )
+        return [self.section, *further]
+
     def clean(self) -> None:
         super().clean()
         # Derived before the constraints are validated, so a form reports a duplicate in words.
@@ -366,6 +375,56 @@ class Entry(models.Model):  # type: ignore[django-manager-missing]  # taggit shi
             and self.section.curated_list_id != self.curated_list_id
         ):
             raise ValidationError({"section": "The section belongs to another list."})
+
+
+class EntryPlacement(models.Model):
+    """A further section an entry is shown in, beside its own ``Entry.section``.
+
+    Real lists cross-list a project under several categories (awesome-selfhosted lists each one
+    under all its tags). That is one entry — one URL, one description, edited and reviewed
+    once — placed in several sections: ``Entry.section`` is its primary section (the one access
+    scopes and the admin go by), each placement another section of the same list, with a
+    ``position`` in the same order as that section's own entries (``Entry.position``). The
+    README, the list page and the list document show the entry in every section it is placed
+    in; counts, search and feeds count it once. Read them with ``Entry.sections_shown_in()``,
+    ``Section.objects.of_entry(entry)`` or ``Entry.objects.shown_in(section)``.
+    """
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="placements")
+    # Removing a section removes the placements in it; the entry lives on in its own section.
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="placements")
+    position = models.PositiveIntegerField(
+        default=0, help_text="Among the section's entries, as Entry.position."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["section__tree_path", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "section"],
+                name="placement_once_per_section",
+                violation_error_message="The entry is already placed in that section.",
+            ),
+            models.UniqueConstraint(
+                fields=["section", "position"],
+                name="placement_position_unique_in_section",
+                violation_error_message="Another placement in this section has that position.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry} (also in {self.section})"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.entry_id is None or self.section_id is None:
+            return
+        if self.section.curated_list_id != self.entry.curated_list_id:
+            raise ValidationError({"section": "The section belongs to another list."})
+        if self.section_id == self.entry.section_id:
+            raise ValidationError({"section": "This is the entry's own section already."})
 
 
 class TaggedEntry(TaggedItemBase):

@@ -2,6 +2,7 @@
 
 The export (``catalog.export``) and the list page (``catalog.views.listpage``) must show the
 same entries in the same order; both read through ``read_published`` so that they cannot drift.
+An entry placed in several sections (``EntryPlacement``) is listed in each of them.
 Seven queries whatever the size of the list (eight when it marks unmaintained projects,
 ``catalog.maintenance``); rows are tuples, not model instances (on a
 3,000-entry list building instances costs more than rendering the README).
@@ -13,7 +14,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from catalog.maintenance import derived_markers, markers_by_entry
-from catalog.models import CuratedList, Entry, ExtraLink, FooterBlock, Marker, Section, TaggedEntry
+from catalog.models import (
+    CuratedList,
+    Entry,
+    ExtraLink,
+    FooterBlock,
+    Marker,
+    Section,
+    TaggedEntry,
+)
 
 PUBLISHED_QUERY_COUNT = 7
 
@@ -21,7 +30,8 @@ PUBLISHED_QUERY_COUNT = 7
 @dataclass
 class PublishedEntry:
     pk: int
-    section_id: int
+    section_id: int  # its own section; ``PublishedContent.entries`` also lists it where placed
+    position: int
     title: str
     url: str
     description: str
@@ -36,11 +46,14 @@ class PublishedContent:
     markers: list[Marker]
     footer: list[FooterBlock]
     sections: list[Section]  # tree order
-    entries: dict[int, list[PublishedEntry]]  # by section pk, in the list's order
+    # By section pk, in the list's order. An entry placed in several sections (EntryPlacement)
+    # is the same object in each of their lists.
+    entries: dict[int, list[PublishedEntry]]
 
     @property
     def entry_count(self) -> int:
-        return sum(len(entries) for entries in self.entries.values())
+        """Distinct entries: one placed in several sections counts once."""
+        return len({entry.pk for entries in self.entries.values() for entry in entries})
 
 
 def read_published(curated_list: CuratedList) -> PublishedContent:
@@ -48,10 +61,26 @@ def read_published(curated_list: CuratedList) -> PublishedContent:
     footer = list(curated_list.footer_blocks.order_by("position", "pk"))
     sections = list(Section.objects.for_list(curated_list).in_tree_order())
     published = Entry.objects.for_list(curated_list).published()
+    # The placements come joined to their entry (a row per placement, NULLs without one), so
+    # an entry shown in several sections costs no query of its own.
     rows = published.order_by("section_id", "position", "pk").values_list(
-        "pk", "section_id", "title", "url", "description", "attributes"
+        "pk",
+        "section_id",
+        "position",
+        "title",
+        "url",
+        "description",
+        "attributes",
+        "placements__section_id",
+        "placements__position",
     )
-    entries = {row[0]: PublishedEntry(*row) for row in rows}
+    entries: dict[int, PublishedEntry] = {}
+    placed: list[tuple[int, int, int]] = []  # (section, position, entry)
+    for row in rows:
+        if row[0] not in entries:
+            entries[row[0]] = PublishedEntry(*row[:7])
+        if row[7] is not None and row[7] != row[1]:  # moved into a section it was placed in
+            placed.append((row[7], row[8], row[0]))
     shown = published.values("pk")
 
     link_rows = ExtraLink.objects.filter(entry__in=shown).order_by("entry_id", "position", "pk")
@@ -73,7 +102,24 @@ def read_published(curated_list: CuratedList) -> PublishedContent:
     by_section: dict[int, list[PublishedEntry]] = defaultdict(list)
     for entry in entries.values():  # dicts keep insertion order: position order per section
         by_section[entry.section_id].append(entry)
+    if placed:
+        _place(by_section, entries, placed)
     if curated_list.ordering == CuratedList.Ordering.ALPHABETICAL:
         for section_entries in by_section.values():
             section_entries.sort(key=lambda entry: entry.title.casefold())
     return PublishedContent(markers, footer, sections, dict(by_section))
+
+
+def _place(
+    by_section: dict[int, list[PublishedEntry]],
+    entries: dict[int, PublishedEntry],
+    placed: list[tuple[int, int, int]],
+) -> None:
+    """Add the placed entries to their further sections, in position order among the section's
+    own entries (a tie, which only a hand-made position can cause, puts the own entry first)."""
+    placed_by_section: dict[int, list[tuple[int, int, int, PublishedEntry]]] = defaultdict(list)
+    for section_id, position, entry_id in placed:
+        placed_by_section[section_id].append((position, 1, entry_id, entries[entry_id]))
+    for section_id, further in placed_by_section.items():
+        own = [(entry.position, 0, entry.pk, entry) for entry in by_section.get(section_id, [])]
+        by_section[section_id] = [item[3] for item in sorted(own + further)]

@@ -36,6 +36,10 @@ class SectionQuerySet(models.QuerySet):
     def for_list(self, curated_list: CuratedList) -> SectionQuerySet:
         return self.filter(curated_list=curated_list)
 
+    def of_entry(self, entry: models.Model) -> SectionQuerySet:
+        """Every section an entry is shown in: its own and those it is placed in."""
+        return self.filter(Q(entries=entry) | Q(placements__entry=entry)).distinct()
+
     def in_tree_order(self) -> SectionQuerySet:
         return self.order_by("curated_list_id", "tree_path", "pk")
 
@@ -90,6 +94,21 @@ class EntryQuerySet(models.QuerySet):
     def for_list(self, curated_list: CuratedList) -> EntryQuerySet:
         return self.filter(curated_list=curated_list)
 
+    def shown_in(self, section: models.Model, *, subtree: bool = False) -> EntryQuerySet:
+        """Entries shown in ``section`` (or its subtree): their own section or a placement
+        there. Each entry once, however many of the sections it is placed in."""
+        if subtree:
+            path = section.tree_path  # type: ignore[attr-defined]
+            placed = Q(placements__section__tree_path__startswith=path)
+            own = Q(section__tree_path__startswith=path)
+            inside = self.model.objects.filter(
+                Q(section__curated_list_id=section.curated_list_id)  # type: ignore[attr-defined]
+                & (own | placed)
+            )
+        else:
+            inside = self.model.objects.filter(Q(section=section) | Q(placements__section=section))
+        return self.filter(pk__in=inside.values("pk"))
+
     def with_display_relations(self) -> EntryQuerySet:
         """Everything a page shows of an entry, fetched in a fixed number of queries.
 
@@ -101,6 +120,16 @@ class EntryQuerySet(models.QuerySet):
             Prefetch("markers", to_attr="shown_markers"),
             Prefetch("tags", to_attr="shown_tags"),
             Prefetch("extra_links", to_attr="shown_links"),
+        )
+
+    def with_placements(self) -> EntryQuerySet:
+        """The further sections each entry is placed in, in tree order, as ``shown_placements``
+        (one query for the whole page)."""
+        from catalog.models import EntryPlacement  # models import this module
+
+        placements = EntryPlacement.objects.order_by("section__tree_path", "pk")
+        return self.prefetch_related(
+            Prefetch("placements", queryset=placements, to_attr="shown_placements")
         )
 
     # --- link health and repository state (written by curation.health) ---------------------

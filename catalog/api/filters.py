@@ -14,7 +14,11 @@ class EntryFilter(filters.FilterSet):
         field_name="curated_list__slug", help_text="Slug of the list, e.g. awesome-python."
     )
     section = filters.NumberFilter(
-        method="filter_section", help_text="Id of a section: its entries and its subsections'."
+        method="filter_section",
+        help_text=(
+            "Id of a section: its entries and its subsections', including entries placed "
+            "there from another section."
+        ),
     )
     tag = filters.CharFilter(
         field_name="tags__name", lookup_expr="iexact", distinct=True, help_text="A tag's name."
@@ -67,10 +71,8 @@ class EntryFilter(filters.FilterSet):
         section = Section.objects.filter(pk=int(value)).only("curated_list_id", "tree_path").first()
         if section is None:
             return queryset.none()
-        return queryset.filter(
-            section__curated_list_id=section.curated_list_id,
-            section__tree_path__startswith=section.tree_path,
-        )
+        # Entries placed there too (EntryPlacement), each once.
+        return queryset.shown_in(section, subtree=True)  # type: ignore[attr-defined]
 
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         for word in value.split():

@@ -156,6 +156,12 @@ class EntrySerializer(serializers.ModelSerializer):
     # "list" shadows the builtin inside this class body: annotations say builtins.list.
     list = serializers.SlugRelatedField(source="curated_list", slug_field="slug", read_only=True)
     section_title_path = serializers.CharField(source="section.title_path", read_only=True)
+    sections = serializers.SerializerMethodField(
+        help_text=(
+            "Every section the entry is shown in: its own (section) first, then the further "
+            "sections it is placed in, in README order."
+        )
+    )
     proposal_for = serializers.IntegerField(
         source="proposal_for_id", read_only=True, allow_null=True
     )
@@ -179,6 +185,7 @@ class EntrySerializer(serializers.ModelSerializer):
             "list",
             "section",
             "section_title_path",
+            "sections",
             "title",
             "url",
             "description",
@@ -196,6 +203,13 @@ class EntrySerializer(serializers.ModelSerializer):
             "repository",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_sections(self, obj: Entry) -> builtins.list[int]:
+        placements = getattr(obj, "shown_placements", None)
+        if placements is None:
+            placements = list(obj.placements.order_by("section__tree_path", "pk"))
+        return [obj.section_id, *(placement.section_id for placement in placements)]
 
     @extend_schema_field(EntryMarkerSerializer(many=True))
     def get_markers(self, obj: Entry) -> builtins.list[dict[str, Any]]:

@@ -83,10 +83,18 @@ class CuratedListViewSet(viewsets.ReadOnlyModelViewSet):
     def sections(self, request: Request, slug: str) -> Response:
         curated_list = get_object_or_404(CuratedList.objects.only("pk"), slug=slug)
         published = Q(entries__status=EntryStatus.PUBLISHED, entries__proposal_for__isnull=True)
+        placed = Q(
+            placements__entry__status=EntryStatus.PUBLISHED,
+            placements__entry__proposal_for__isnull=True,
+        )
+        # Entries shown in the section: its own and those placed there (each entry once).
         sections = (
             Section.objects.for_list(curated_list)
             .in_tree_order()
-            .annotate(published_count=Count("entries", filter=published))
+            .annotate(
+                published_count=Count("entries", filter=published, distinct=True)
+                + Count("placements", filter=placed, distinct=True)
+            )
         )
         return Response(SectionSerializer(sections, many=True).data)
 
@@ -156,6 +164,7 @@ class EntryViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> Any:
         entries = (
             Entry.objects.with_display_relations()
+            .with_placements()
             .select_related("curated_list", "link_health", "repository")
             .order_by(
                 "curated_list__title", "curated_list_id", "section__tree_path", "position", "pk"

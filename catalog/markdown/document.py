@@ -119,4 +119,7 @@ def iter_sections(sections: tuple[SectionDoc, ...]) -> list[tuple[tuple[str, ...
 
 
 def count_entries(doc: ListDoc) -> int:
-    return sum(len(section.entries) for _, section in iter_sections(doc.sections))
+    """Entries of the list: one placed in several sections counts once (``placements``)."""
+    from catalog.markdown.placements import first_placements  # it builds on this module
+
+    return sum(1 for _ in first_placements(doc))

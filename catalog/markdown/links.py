@@ -5,8 +5,9 @@ Markdown links and images (reference-style ones resolved by the parser), autolin
 (GitHub links them) and ``href``/``src`` attributes of raw HTML, outside comments and code.
 ``account`` checks that each of them is in the document (entry URL, extra link, link inside
 kept Markdown) or in the report (set aside as a badge, table-of-contents anchor or back-to-top
-link; a duplicate; something not understood). ``export_missing`` checks the same against the
-exported files, where only the three set-aside reasons may excuse a missing URL.
+link; a duplicate; a further placement of an entry; something not understood).
+``export_missing`` checks the same against the exported files, where only the three set-aside
+reasons may excuse a missing URL.
 """
 
 from __future__ import annotations
@@ -144,6 +145,7 @@ def account(
     in_doc = doc_urls(doc)
     reported = {item.url for item in report.set_aside}
     reported |= {dup.url for dup in report.duplicates}
+    reported |= {placed.url for placed in report.placements}  # the entry's URL, spelled anew
     reported |= {url for item in report.not_understood for url in item.urls}
     missing = source - in_doc - reported
     return LinkAccount(

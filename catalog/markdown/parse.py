@@ -14,7 +14,8 @@ syntax tree; everything below works on that tree, never on raw lines. The walk:
 5. A section whose links are all anchors is the table of contents: dropped (it is generated).
 6. In a section: lists and tables become entries (``entries``), an unlinked item with a nested
    list or a bold line before a list becomes a subsection, the rest is the description.
-7. Duplicates: the same URL twice becomes one entry; a prose link repeating a link already on the
+7. Duplicates: the same URL twice in a section becomes one entry; in another section it is a
+   further placement of the same entry (shown in both); a prose link repeating a link already on the
    page is unlinked (awesome-lint's double-link rule) — both reported (``dedupe``).
 """
 
@@ -60,6 +61,7 @@ from catalog.markdown.licences import detect_licence, is_licence_title
 from catalog.markdown.links import prose_link_count, urls_in_markdown
 from catalog.markdown.links import record as record_links
 from catalog.markdown.outline import CONTRIBUTING_POINTER
+from catalog.markdown.placements import first_placements
 from catalog.markdown.report import (
     BACK_TO_TOP,
     BADGE,
@@ -67,6 +69,7 @@ from catalog.markdown.report import (
     Duplicate,
     ImportReport,
     Location,
+    Placement,
 )
 from catalog.markdown.slugs import github_slug
 from catalog.markdown.syntax import MD, Block, parse_tree
@@ -872,40 +875,39 @@ class _Importer:
     # --- duplicates, footers, counts ------------------------------------------------------------
 
     def _dedupe_entries(self, sections: list[_Section]) -> None:
+        """The same URL twice in one section is a duplicate (merged into the first, reported);
+        in another section it is a further placement of the same entry: that section keeps the
+        first item (shared, so both show the same entry) and the report says so."""
         seen: dict[str, Location] = {}
         owners: dict[str, Item] = {}
+        placed_in: dict[str, set[tuple[str, ...]]] = {}
 
         def walk(section: _Section) -> None:
             kept = []
             for item, line in section.items:
                 key = self._link_key(item.url) if item.url else ""
                 where = Location(line, section.path)
+                if key and key in seen and section.path not in placed_in[key]:
+                    self.report.placements.append(Placement(item.url, seen[key], where))
+                    owner = owners[key]
+                    if (item.title, item.description) != (owner.title, owner.description):
+                        self.report.repair(
+                            "placement shows the entry as first listed",
+                            f"{item.title}: {item.url}",
+                            line,
+                        )
+                    placed_in[key].add(section.path)
+                    self._merge_into(owner, item, placement=True)
+                    kept.append((owner, line))
+                    continue
                 if key and key in seen:
                     self.report.duplicates.append(Duplicate(item.url, seen[key], where, "entry"))
-                    first = owners[key]
-                    known = {normalize_url(link.url) for link in first.extra_links}
-                    known.add(key)
-                    lifted = [
-                        ExtraLinkDoc(
-                            label=" ".join(inline.plain(link.children).split()) or link.url,
-                            url=link.url,
-                        )
-                        for link in inline.walk_links(
-                            inline.build(_inline_tokens(item.description))
-                        )
-                    ]
-                    for link in [*item.extra_links, *lifted]:
-                        if normalize_url(link.url) not in known:
-                            known.add(normalize_url(link.url))
-                            first.extra_links.append(link)
-                    first.markers.extend(m for m in item.markers if m not in first.markers)
-                    first.tags.extend(t for t in item.tags if t not in first.tags)
-                    labels = {attribute.label for attribute in first.attributes}
-                    first.attributes.extend(a for a in item.attributes if a.label not in labels)
+                    self._merge_into(owners[key], item)
                     continue
                 if key:
                     seen[key] = where
                     owners[key] = item
+                    placed_in[key] = {section.path}
                 kept.append((item, line))
             section.items = kept
             for child in section.children:
@@ -913,6 +915,31 @@ class _Importer:
 
         for section in sections:
             walk(section)
+
+    def _merge_into(self, first: Item, item: Item, *, placement: bool = False) -> None:
+        """Links, markers and tags of a second occurrence of an entry's URL join the entry. A
+        further placement repeats the entry (its description's links are the entry's own), so
+        only what it adds joins."""
+        if first is item:
+            return
+        known = {normalize_url(link.url) for link in first.extra_links}
+        known.add(self._link_key(first.url))
+        if placement:
+            known.update(normalize_url(url) for url in _description_urls(first.description))
+        lifted = [
+            ExtraLinkDoc(
+                label=" ".join(inline.plain(link.children).split()) or link.url, url=link.url
+            )
+            for link in inline.walk_links(inline.build(_inline_tokens(item.description)))
+        ]
+        for link in [*item.extra_links, *lifted]:
+            if normalize_url(link.url) not in known:
+                known.add(normalize_url(link.url))
+                first.extra_links.append(link)
+        first.markers.extend(m for m in item.markers if m not in first.markers)
+        first.tags.extend(t for t in item.tags if t not in first.tags)
+        labels = {attribute.label for attribute in first.attributes}
+        first.attributes.extend(a for a in item.attributes if a.label not in labels)
 
     def _link_key(self, url: str) -> str:
         key = self._link_keys.get(url)
@@ -980,10 +1007,10 @@ class _Importer:
     def _count(self, doc: ListDoc) -> None:
         found = iter_sections(doc.sections)
         self.report.sections = len(found)
-        self.report.entries = sum(len(section.entries) for _, section in found)
-        self.report.extra_links = sum(
-            len(entry.extra_links) for _, section in found for entry in section.entries
-        )
+        # An entry placed in several sections is one entry: counted once, where it is first.
+        firsts = list(first_placements(doc))
+        self.report.entries = len(firsts)
+        self.report.extra_links = sum(len(entry.extra_links) for entry in firsts)
         self.report.prose_links = prose_link_count(doc)
 
 
@@ -996,6 +1023,10 @@ def _canonical_prose(markdown: str) -> str:
     for node in parse_tree(markdown).children:
         prose.add_block(node)
     return prose.markdown()
+
+
+def _description_urls(markdown: str) -> list[str]:
+    return [link.url for link in inline.walk_links(inline.build(_inline_tokens(markdown)))]
 
 
 def _inline_tokens(markdown: str) -> list[Token]:

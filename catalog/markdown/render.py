@@ -42,6 +42,7 @@ from catalog.markdown.outline import (
     outline,
     readme_footer,
 )
+from catalog.markdown.placements import REFERENCE_PREFIX, entry_key
 
 BADGE = f"[![Awesome](https://awesome.re/badge.svg)]({AWESOME_BADGE_LINK})"
 DEFAULT_GUIDELINES = """Please ensure your pull request adheres to the following guidelines:
@@ -104,8 +105,9 @@ def _render_readme(doc: ListDoc) -> str:
     toc = _contents(headings)
     if toc:
         out.append("## Contents\n\n" + toc)
+    placed = _Placements()
     for section in doc.sections:
-        _section(section, 2, out, anchors, doc)
+        _section(section, 2, out, anchors, doc, placed)
     for title_text, body in readme_footer(doc):
         chunk = f"## {inline.escape(title_text)}"
         if title_text.lower() == "contributing":
@@ -157,6 +159,7 @@ def _section(
     out: list[str],
     anchors: dict[int, Heading],
     doc: ListDoc,
+    placed: _Placements,
 ) -> None:
     out.append("#" * level + " " + inline.escape(section.title))
     if section.description:
@@ -165,19 +168,52 @@ def _section(
     if columns:
         # A section that came in as a table goes out as one (catalog.markdown.tables).
         out.append(
-            tables.render(columns, _ordered(section.entries, doc), head=entry_head, tail=entry_tail)
+            tables.render(
+                columns, _ordered(section.entries, doc), head=placed.head, tail=entry_tail
+            )
         )
-    lines = [] if columns else [entry_line(entry) for entry in _ordered(section.entries, doc)]
+    lines = [] if columns else [placed.line(entry) for entry in _ordered(section.entries, doc)]
     if level == MAX_HEADING_LEVEL:
         # Markdown has no H7: deeper sections become unlinked group items with nested entries,
         # the form lists use for them anyway ("- Gameboy" with its emulators below).
         for child in section.children:
-            lines.extend(_group_lines(child, doc, indent=""))
+            lines.extend(_group_lines(child, doc, placed, indent=""))
     if lines:
         out.append("\n".join(lines))
+    definitions = placed.take_definitions()
+    if definitions:
+        out.append(definitions)
     if level < MAX_HEADING_LEVEL:
         for child in section.children:
-            _section(child, level + 1, out, anchors, doc)
+            _section(child, level + 1, out, anchors, doc, placed)
+
+
+class _Placements:
+    """An entry placed in several sections (``placements``): in full wherever it is shown, its
+    title link inline the first time and as a reference after that, defined under the list."""
+
+    def __init__(self) -> None:
+        self.shown: set[str] = set()
+        self.count = 0
+        self.pending: list[str] = []
+
+    def head(self, entry: EntryDoc) -> str:
+        """The entry's title link: inline where it is first shown, a reference after that."""
+        key = entry_key(entry)
+        if not key or key not in self.shown:
+            self.shown.add(key)
+            return entry_head(entry)
+        self.count += 1
+        label = f"{REFERENCE_PREFIX}{self.count}"
+        self.pending.append(f"[{label}]: {inline.url_for_markdown(entry.url)}")
+        return entry_head(entry, reference=label)
+
+    def line(self, entry: EntryDoc) -> str:
+        return entry_line(entry, head=self.head(entry))
+
+    def take_definitions(self) -> str:
+        definitions, self.pending = "\n".join(self.pending), []
+        return definitions
 
 
 def _ordered(entries: tuple[EntryDoc, ...], doc: ListDoc) -> tuple[EntryDoc, ...]:
@@ -186,26 +222,32 @@ def _ordered(entries: tuple[EntryDoc, ...], doc: ListDoc) -> tuple[EntryDoc, ...
     return entries
 
 
-def _group_lines(section: SectionDoc, doc: ListDoc, *, indent: str) -> list[str]:
+def _group_lines(
+    section: SectionDoc, doc: ListDoc, placed: _Placements, *, indent: str
+) -> list[str]:
     head = _plain_head(section.title)
     description = " ".join(section.description.split())
     lines = [f"{indent}- {head}" + (f" - {description}" if description else "")]
     for entry in _ordered(section.entries, doc):
-        lines.append(f"{indent}  {entry_line(entry)}")
+        lines.append(f"{indent}  {placed.line(entry)}")
     for child in section.children:
-        lines.extend(_group_lines(child, doc, indent=indent + "  "))
+        lines.extend(_group_lines(child, doc, placed, indent=indent + "  "))
     return lines
 
 
-def entry_line(entry: EntryDoc) -> str:
-    """``- [Title](url) - Markers Description. (extra links) (tags)``"""
-    head = entry_head(entry)
+def entry_line(entry: EntryDoc, *, head: str = "") -> str:
+    """``- [Title](url) - Markers Description. (extra links) (tags)``; ``head`` stands for the
+    title link where a further placement of the entry writes it as a reference."""
+    head = head or entry_head(entry)
     tail = entry_tail(entry)
     return f"- {head} - {tail}" if tail else f"- {head}"
 
 
-def entry_head(entry: EntryDoc) -> str:
-    """The title: a link, or plain text escaped so that no separator splits it."""
+def entry_head(entry: EntryDoc, *, reference: str = "") -> str:
+    """The title: a link (``[Title][reference]`` for a further placement), or plain text
+    escaped so that no separator splits it."""
+    if reference:
+        return f"[{inline.escape(entry.title)}][{reference}]"
     if entry.url:
         return f"[{inline.escape(entry.title)}]({inline.url_for_markdown(entry.url)})"
     return _plain_head(entry.title)

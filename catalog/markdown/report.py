@@ -36,6 +36,15 @@ class Duplicate:
 
 
 @dataclass(frozen=True, slots=True)
+class Placement:
+    """The same URL again in another section: one entry, shown in both (``further``)."""
+
+    url: str
+    first: Location
+    further: Location
+
+
+@dataclass(frozen=True, slots=True)
 class Repair:
     kind: str
     detail: str = ""
@@ -88,6 +97,7 @@ class ImportReport:
     extra_links: int = 0
     prose_links: int = 0
     duplicates: list[Duplicate] = field(default_factory=list)
+    placements: list[Placement] = field(default_factory=list)
     repairs: list[Repair] = field(default_factory=list)
     set_aside: list[SetAside] = field(default_factory=list)
     not_understood: list[NotUnderstood] = field(default_factory=list)
@@ -126,6 +136,15 @@ class ImportReport:
                     f"  {dup.url}\n    first  {dup.first}\n    again  {dup.second} ({dup.what})"
                 )
             _more(lines, len(self.duplicates), limit)
+        if self.placements:
+            count = len(self.placements)
+            plural = "" if count == 1 else "s"
+            lines.append(f"Entries placed in several sections ({count} placement{plural}):")
+            for placed in self.placements[:limit]:
+                lines.append(
+                    f"  {placed.url}\n    entry  {placed.first}\n    also   {placed.further}"
+                )
+            _more(lines, len(self.placements), limit)
         if self.repairs:
             lines.append(f"Repairs ({len(self.repairs)}):")
             for kind, count in sorted(self.repair_counts().items()):

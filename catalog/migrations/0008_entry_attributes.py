@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0005_entry_search_index'),
+        ('catalog', '0006_entry_placements'),
     ]
 
     operations = [

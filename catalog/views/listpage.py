@@ -8,7 +8,7 @@ links. A fixed number of queries whatever the size of the list.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
@@ -17,7 +17,7 @@ from catalog.markdown import style
 from catalog.markdown.anchors import section_anchors
 from catalog.markdown.document import FooterBlock, ListDoc, SectionDoc
 from catalog.models import CuratedList
-from catalog.published import read_published
+from catalog.published import PublishedEntry, read_published
 from catalog.rendering import is_safe_url, render_block, render_inline
 
 # Headings stop at <h6>; deeper sections (the README lists them as groups) keep h6.
@@ -27,7 +27,7 @@ CONTENTS_DEPTH = 2
 # Ids the page gives other elements: a README anchor that would repeat one is not used.
 PAGE_IDS = re.compile(
     r"^(main|legend-heading|contents-heading|filter-input|filter-status|"
-    r"list-search-q|entry-\d+|section-\d+)$"
+    r"list-search-q|entry-\d+(-in-\d+)?|section-\d+)$"
 )
 
 
@@ -55,9 +55,14 @@ class PageEntry:
     links: list[tuple[str, str]] = field(default_factory=list)
     # A table's extra columns: {"label": …, "value": rendered inline Markdown}, in order.
     attributes: list[dict[str, Any]] = field(default_factory=list)
+    # Set where the entry is shown in a further section (a placement), not its own.
+    placed_in: int | None = None
 
     @property
     def anchor(self) -> str:
+        # The entry's own place keeps the permalink anchor (Entry.get_absolute_url).
+        if self.placed_in is not None:
+            return f"entry-{self.pk}-in-{self.placed_in}"
         return f"entry-{self.pk}"
 
 
@@ -110,9 +115,12 @@ def load(curated_list: CuratedList) -> ListPage:
     """Seven queries: legend, footer, sections, entries, extra links, tags, entry markers."""
     content = read_published(curated_list)
     legend = {m.pk: ShownMarker(m.symbol, m.slug, m.label) for m in content.markers}
-    by_section = {
-        section_id: [
-            PageEntry(
+    shown: dict[int, PageEntry] = {}
+
+    def page_entry(entry: PublishedEntry, section_id: int) -> PageEntry:
+        found = shown.get(entry.pk)
+        if found is None:  # rendered once, however many sections it is placed in
+            found = shown[entry.pk] = PageEntry(
                 pk=entry.pk,
                 title=entry.title,
                 url=safe_url(entry.url),
@@ -127,8 +135,12 @@ def load(curated_list: CuratedList) -> ListPage:
                     for item in entry.attributes
                 ],
             )
-            for entry in entries
-        ]
+        if section_id == entry.section_id:
+            return found
+        return replace(found, placed_in=section_id)
+
+    by_section = {
+        section_id: [page_entry(entry, section_id) for entry in entries]
         for section_id, entries in content.entries.items()
     }
 

@@ -22,7 +22,7 @@ from django.utils.html import format_html
 
 from catalog.choices import OPEN_PROPOSAL_STATUSES
 from catalog.columns import attributes_text, parse_attributes_text
-from catalog.models import Entry, ExtraLink
+from catalog.models import Entry, ExtraLink, Section
 from curation import services
 from curation.access import access_for
 from curation.admin.base import AllConstraintsFormMixin, MembershipAccessMixin
@@ -157,6 +157,19 @@ class EntryForm(AllConstraintsFormMixin, forms.ModelForm):
     based_on_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # Set when this form proposes an edit of a published entry (add form, ?proposal_for=ID).
     proposal_of = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Where else the entry is shown (catalog.EntryPlacement); only on a live entry's change
+    # form, and only the sections the user reaches (others keep their placements).
+    further_sections = forms.ModelMultipleChoiceField(
+        queryset=Section.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Also shown in",
+        help_text=(
+            "Further sections of the list that show this entry, besides its own: one entry, "
+            "edited once, listed under each. Changing them is not a proposal: on a published "
+            "entry it takes a curator of its section."
+        ),
+    )
 
     class Meta:
         model = Entry
@@ -182,6 +195,26 @@ class EntryForm(AllConstraintsFormMixin, forms.ModelForm):
             self.fields["based_on_revision"].initial = base.revision
         if live is not None:
             self.fields["proposal_of"].initial = live.pk
+        if places_entry(self.instance, live):
+            reachable = (
+                Section.objects.filter(curated_list_id=self.instance.curated_list_id)
+                .filter(access_for(request).scope_q(Role.CONTRIBUTOR))
+                .exclude(pk=self.instance.section_id)
+                .in_tree_order()
+            )
+            field = self.fields["further_sections"]
+            field.queryset = reachable  # type: ignore[attr-defined]
+            field.initial = list(
+                self.instance.placements.filter(section__in=reachable).values_list(
+                    "section_id", flat=True
+                )
+            )
+        else:
+            del self.fields["further_sections"]
+
+    @property
+    def placements_changed(self) -> bool:
+        return "further_sections" in self.fields and "further_sections" in self.changed_data
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -263,6 +296,11 @@ class EntryForm(AllConstraintsFormMixin, forms.ModelForm):
             ),
             position=cleaned.get("position"),
         )
+
+
+def places_entry(entry: Entry | None, live: Entry | None) -> bool:
+    """Whether the form chooses the entry's further sections: a saved live entry's change form."""
+    return entry is not None and entry.pk is not None and live is None and not entry.is_proposal
 
 
 @admin.register(Entry)
@@ -423,6 +461,10 @@ class EntryAdmin(WorkflowAdminMixin, MembershipAccessMixin, admin.ModelAdmin):
                 (None, {"fields": tuple(f for f in first if f not in hidden)}),
                 *fieldsets[1:],
             )
+        elif places_entry(obj, None):
+            first = list(fieldsets[0][1]["fields"])
+            first.insert(first.index("section") + 1, "further_sections")
+            fieldsets = ((None, {**fieldsets[0][1], "fields": tuple(first)}), *fieldsets[1:])
         return fieldsets
 
     # --- proposals through the add form -----------------------------------------------------
@@ -510,7 +552,20 @@ class EntryAdmin(WorkflowAdminMixin, MembershipAccessMixin, admin.ModelAdmin):
         content = form.content(formsets)
         revision = form.cleaned_data.get("based_on_revision")
         obj = form.instance
+        content_changed = bool(set(form.changed_data) - {"further_sections"}) or any(
+            formset.has_changed() for formset in formsets
+        )
         try:
+            if change and form.placements_changed and not content_changed:
+                # Only where it is shown changed: no edit, no proposal, just the placements.
+                result = services.entry_set_placements(
+                    actor=request.user,
+                    entry=Entry.objects.get(pk=obj.pk),
+                    sections=form.cleaned_data["further_sections"],
+                )
+                request._workflow_result = result  # type: ignore[attr-defined]
+                request._proposed = False  # type: ignore[attr-defined]
+                return
             if form.live is not None:
                 result = services.entry_propose_edit(
                     actor=request.user, entry=form.live, content=content, revision=revision
@@ -528,6 +583,12 @@ class EntryAdmin(WorkflowAdminMixin, MembershipAccessMixin, admin.ModelAdmin):
                     entry=Entry.objects.get(pk=obj.pk),
                     content=content,
                     revision=revision,
+                )
+            if change and form.placements_changed:
+                services.entry_set_placements(
+                    actor=request.user,
+                    entry=Entry.objects.get(pk=obj.pk),
+                    sections=form.cleaned_data["further_sections"],
                 )
         except (PermissionDenied, ValidationError) as error:
             raise _Refused(refusal_text(error)) from error

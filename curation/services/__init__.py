@@ -19,6 +19,7 @@ from curation.services.entries import (
 )
 from curation.services.errors import DuplicateEntry, IllegalTransition, StaleRevision
 from curation.services.health import entry_apply_redirect
+from curation.services.placements import entry_set_placements
 from curation.services.publishing import (
     entry_archive,
     entry_publish,
@@ -54,6 +55,7 @@ __all__ = [
     "entry_reject",
     "entry_request_changes",
     "entry_revert",
+    "entry_set_placements",
     "entry_submit",
     "entry_unpublish",
     "entry_update",

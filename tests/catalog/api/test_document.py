@@ -71,6 +71,7 @@ def test_document_holds_what_the_readme_needs(client, curated_list, django_asser
         "markers": ["⭐"],
         "tags": ["BSD"],
         "attributes": [],
+        "also_in": [],
     }
     assert web["columns"] == []
     assert document_from_json(data) == list_document(curated_list)
@@ -124,6 +125,11 @@ def test_json_round_trip_of_real_documents(path):
     [
         (lambda d: d.pop("version"), "missing version"),
         (lambda d: d.update(version=1), "version 1; this Awesome Curator reads version 2"),
+        (lambda d: d.update(version=3), "version 3"),
+        (
+            lambda d: d["sections"][0]["entries"][0].pop("also_in"),
+            "sections[0].entries[0]: missing also_in",
+        ),
         (lambda d: d.pop("title"), "the document: missing title"),
         (lambda d: d.update(extra=1), "unknown key extra"),
         (lambda d: d.update(ordering="random"), "ordering: 'random'"),

@@ -111,6 +111,7 @@ def test_needs_no_database(tmp_path, django_db_blocker):
                         "markers": [],
                         "tags": [],
                         "attributes": [],
+                        "also_in": [],
                     }
                 ],
                 "children": [],

@@ -352,21 +352,25 @@ def test_nested_items_under_an_entry() -> None:
 
 
 def test_duplicates_become_one_entry_and_are_reported_with_both_locations() -> None:
+    # The same URL twice in one section; in another section it is a placement
+    # (tests/catalog/markdown/test_placements.py).
     text = (
-        "# L\n\n## A\n\n- [X](https://x.example/) - First.\n\n"
-        "## B\n\n- [X again](http://www.x.example) - Second, see [docs](https://docs.example).\n"
+        "# L\n\n## A\n\n- [X](https://x.example/) - First.\n"
+        "- [Y](https://y.example/) - Other.\n"
+        "- [X again](http://www.x.example) - Second, see [docs](https://docs.example).\n"
     )
     doc, report = parse_readme(text)
-    assert entries_of(doc, "B") == ()
-    first = entries_of(doc, "A")[0]
+    first, other = entries_of(doc, "A")
+    assert other.title == "Y"
     assert [link.url for link in first.extra_links] == ["https://docs.example"]
     (dup,) = report.duplicates
     assert (dup.first.line, dup.first.path, dup.second.line, dup.second.path) == (
         5,
         ("A",),
-        9,
-        ("B",),
+        7,
+        ("A",),
     )
+    assert not report.placements
     assert "first  line 5: A" in report.format()
     assert not account(text, doc, report).missing
 
