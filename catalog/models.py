@@ -22,6 +22,7 @@ from catalog.choices import ACTIVE_STATUSES, OPEN_PROPOSAL_STATUSES, EntrySource
 from catalog.fields import WebURLField
 from catalog.normalize import normalize_url
 from catalog.querysets import CuratedListQuerySet, EntryQuerySet, SectionQuerySet
+from catalog.validation import clean_fields_and_text
 
 URL_MAX_LENGTH = 2048
 
@@ -78,6 +79,9 @@ class CuratedList(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("catalog:list-detail", kwargs={"slug": self.slug})
 
+    def clean_fields(self, exclude: Any = None) -> None:
+        clean_fields_and_text(self, exclude, super().clean_fields)
+
 
 class Marker(models.Model):
     """One symbol of a list's legend, e.g. ⭐ = "must read" or ⚠ = "proprietary dependency"."""
@@ -102,6 +106,9 @@ class Marker(models.Model):
     def __str__(self) -> str:
         return f"{self.symbol} {self.label}"
 
+    def clean_fields(self, exclude: Any = None) -> None:
+        clean_fields_and_text(self, exclude, super().clean_fields)
+
 
 class FooterBlock(models.Model):
     """Trailing README blocks kept as Markdown: Contributing, License, Code of Conduct …"""
@@ -123,6 +130,9 @@ class FooterBlock(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        clean_fields_and_text(self, exclude, super().clean_fields)
 
 
 class Section(models.Model):
@@ -197,8 +207,8 @@ class Section(models.Model):
             other.tree_path
         )
 
-    def clean(self) -> None:
-        super().clean()
+    def clean_fields(self, exclude: Any = None) -> None:
+        clean_fields_and_text(self, exclude, super().clean_fields)
         parent = self.parent
         if parent is None:
             return
@@ -342,8 +352,8 @@ class Entry(models.Model):  # type: ignore[django-manager-missing]  # taggit shi
     def is_proposal(self) -> bool:
         return self.proposal_for_id is not None
 
-    def clean(self) -> None:
-        super().clean()
+    def clean_fields(self, exclude: Any = None) -> None:
+        clean_fields_and_text(self, exclude, super().clean_fields)
         # Derived before the constraints are validated, so a form reports a duplicate in words.
         self.normalized_url = normalize_url(self.url)
         if (
@@ -390,6 +400,9 @@ class ExtraLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label}: {self.url}"
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        clean_fields_and_text(self, exclude, super().clean_fields)
 
 
 class LinkHealth(models.Model):

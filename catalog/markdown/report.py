@@ -67,12 +67,17 @@ class ImportReport:
     repairs: list[Repair] = field(default_factory=list)
     set_aside: list[SetAside] = field(default_factory=list)
     not_understood: list[NotUnderstood] = field(default_factory=list)
+    # Entries the database cannot hold (catalog.validation): left out, the rest imported.
+    refused: list[SetAside] = field(default_factory=list)
 
     def repair(self, kind: str, detail: str = "", line: int | None = None) -> None:
         self.repairs.append(Repair(kind, detail, line))
 
     def aside(self, url: str, reason: str, line: int | None = None) -> None:
         self.set_aside.append(SetAside(url, reason, line))
+
+    def refuse(self, reason: str, url: str = "") -> None:
+        self.refused.append(SetAside(url, reason))
 
     def puzzled(self, line: int | None, text: str, reason: str, urls: tuple[str, ...] = ()) -> None:
         self.not_understood.append(NotUnderstood(line, text, reason, urls))
@@ -108,6 +113,14 @@ class ImportReport:
             reasons = Counter(item.reason for item in self.set_aside)
             summary = ", ".join(f"{count} {reason}" for reason, count in sorted(reasons.items()))
             lines.append(f"Links set aside ({len(self.set_aside)}): {summary}")
+        if self.refused:
+            lines.append(
+                f"Entries not imported ({len(self.refused)} problems; every other entry was"
+                " imported):"
+            )
+            for item in self.refused[:limit]:
+                lines.append(f"  {item.reason}")
+            _more(lines, len(self.refused), limit)
         if self.not_understood:
             lines.append(f"Not understood ({len(self.not_understood)}):")
             for item in self.not_understood[:limit]:
