@@ -132,14 +132,14 @@ def validate_link(value: str) -> None:
     """A model field's validator: ``url_problem`` with the admin's and the API's schemes."""
     problem = url_problem(value)
     if problem:
-        raise ValidationError(f"Enter a valid URL. {problem}", code="invalid")
+        raise ValidationError(f"Enter a valid URL. {problem}", code="invalid_link")
 
 
 def validate_web_link(value: str) -> None:
     """As ``validate_link``, http(s) only (the public suggestion form)."""
     problem = url_problem(value, schemes=WEB_SCHEMES)
     if problem:
-        raise ValidationError(f"Enter a valid URL. {problem}", code="invalid")
+        raise ValidationError(f"Enter a valid URL. {problem}", code="invalid_link")
 
 
 def validate_one_line(value: str) -> None:
