@@ -21,7 +21,7 @@ def redis_cache():
     cache = RedisCache(REDIS, {"KEY_PREFIX": f"throttle-test-{uuid.uuid4().hex}"})
     try:
         cache.get("ping")
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         pytest.fail(f"Redis is not running on {REDIS}: {error}")
     yield cache
     cache.clear()
