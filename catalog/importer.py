@@ -91,7 +91,7 @@ def _screened(doc: ListDoc, report: ImportReport) -> ListDoc:
     if screened.fatal:
         shown = "; ".join(str(problem) for problem in screened.fatal[:5])
         more = f" (and {len(screened.fatal) - 5} more)" if len(screened.fatal) > 5 else ""
-        raise ImportRefused(f"Nothing was imported: {shown}{more}.")
+        raise ImportRefused(f"Nothing was imported: {shown}{more}")
     if screened.refused:
         kept = count_entries(screened.doc)
         report.entries -= count_entries(doc) - kept
