@@ -10,11 +10,12 @@ from catalog.models import Section
 from catalog.validation import validate_link, validate_multiline, validate_one_line
 
 # The same rules as every other way in (catalog.validation), and a pattern the schema shows:
-# no control character in a one-line field, none but tabs and line breaks in a text.
+# no control character in a one-line field, none but tabs and line breaks in a text. ("+":
+# an allowed blank is the schema's other branch; a pattern matching it too breaks its oneOf.)
 ONE_LINE = RegexValidator(
-    r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]*$", "No control characters or line breaks."
+    r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]+$", "No control characters or line breaks."
 )
-TEXT = RegexValidator(r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$", "No control characters.")
+TEXT = RegexValidator(r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]+$", "No control characters.")
 
 
 def one_line(**kwargs):  # type: ignore[no-untyped-def]
