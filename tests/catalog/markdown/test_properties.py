@@ -317,5 +317,7 @@ def test_known_failures_of_issue_17_round_trip():
         "# Awesome\n\n## S\n\n- [T](https://a.example/) - See javascript:https://x:k.\n",
         "# Awesome\n\n## S\n\n- [T](https://例え.jp/) - D.\n",
         "# Awesome\n\n## S\n\n- [T](https://[bad/) - D.\n",
+        "# Awesome\n\n## S\n\n- [T](http://[2001:db8::1]/a(b) - D.\n",
+        "# Awesome\n\n## S\n\n- [T](ftp://[bad/wiki/X)_(Y) - D. [x](http://[::1/)\n",
     ):
         check(text, byte_stable=True)
