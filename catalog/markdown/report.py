@@ -118,8 +118,8 @@ class ImportReport:
                 f"Entries not imported ({len(self.refused)} problems; every other entry was"
                 " imported):"
             )
-            for item in self.refused[:limit]:
-                lines.append(f"  {item.reason}")
+            for refused in self.refused[:limit]:
+                lines.append(f"  {refused.reason}")
             _more(lines, len(self.refused), limit)
         if self.not_understood:
             lines.append(f"Not understood ({len(self.not_understood)}):")

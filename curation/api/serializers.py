@@ -3,6 +3,8 @@ which state, is the workflow services' (``curation.services``)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.validators import RegexValidator
 from rest_framework import serializers
 
@@ -18,11 +20,11 @@ ONE_LINE = RegexValidator(
 TEXT = RegexValidator(r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]+$", "No control characters.")
 
 
-def one_line(**kwargs):  # type: ignore[no-untyped-def]
+def one_line(**kwargs: Any) -> serializers.CharField:
     return serializers.CharField(validators=[ONE_LINE, validate_one_line], **kwargs)
 
 
-def text(**kwargs):  # type: ignore[no-untyped-def]
+def text(**kwargs: Any) -> serializers.CharField:
     return serializers.CharField(validators=[TEXT, validate_multiline], **kwargs)
 
 
@@ -30,13 +32,13 @@ class LinkField(serializers.URLField):
     """A URL as every way in takes it; Django's URLValidator first (its message comes first),
     then ``catalog.validation`` (a port out of range, credentials, a bad host)."""
 
-    def __init__(self, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 2048)
         super().__init__(**kwargs)
         self.validators.append(validate_link)
 
 
-def link(**kwargs):  # type: ignore[no-untyped-def]
+def link(**kwargs: Any) -> LinkField:
     return LinkField(**kwargs)
 
 
