@@ -37,6 +37,7 @@ from catalog.models import (
     TaggedEntry,
 )
 from catalog.normalize import normalize_url
+from catalog.validation import screen
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -118,6 +119,7 @@ def read_readme(
     doc, report = parse_files(files, account=True)
     if title:
         doc = _with_title(doc, title)
+    doc = _screened(doc, report)
     if count_entries(doc) == 0:
         raise ImportRefused(
             "No list items with links were found: this does not look like an awesome list. "
@@ -135,6 +137,23 @@ def refuse_lost_links(report: ImportReport) -> None:
             f"{len(lost)} link{'s' if len(lost) != 1 else ''} of the README would be lost "
             f"without a reason ({shown}): nothing was imported. Please report this README."
         )
+
+
+def _screened(doc: ListDoc, report: ImportReport) -> ListDoc:
+    """``doc`` without the entries the database cannot hold (each named in the report, the
+    rest imported); refused as a whole when the list itself holds such a value (a section
+    title, the legend, the footer), since leaving that out would change the list's shape."""
+    screened = screen(doc)
+    if screened.fatal:
+        shown = "; ".join(str(problem) for problem in screened.fatal[:5])
+        more = f" (and {len(screened.fatal) - 5} more)" if len(screened.fatal) > 5 else ""
+        raise ImportRefused(f"Nothing was imported: {shown}{more}")
+    if screened.refused:
+        kept = count_entries(screened.doc)
+        report.entries -= count_entries(doc) - kept
+        for problem in screened.refused:
+            report.refuse(str(problem), problem.url)
+    return screened.doc
 
 
 def _with_title(doc: ListDoc, title: str) -> ListDoc:

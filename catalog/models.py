@@ -23,6 +23,7 @@ from catalog.columns import validate_attributes, validate_columns
 from catalog.fields import WebURLField
 from catalog.normalize import normalize_url
 from catalog.querysets import CuratedListQuerySet, EntryQuerySet, SectionQuerySet
+from catalog.validation import clean_fields_and_text
 
 URL_MAX_LENGTH = 2048
 
@@ -79,6 +80,9 @@ class CuratedList(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("catalog:list-detail", kwargs={"slug": self.slug})
 
+    def clean_fields(self, exclude: Any = None) -> None:
+        clean_fields_and_text(self, exclude, super().clean_fields)
+
 
 class Marker(models.Model):
     """One symbol of a list's legend, e.g. ⭐ = "must read" or ⚠ = "proprietary dependency"."""
@@ -103,6 +107,9 @@ class Marker(models.Model):
     def __str__(self) -> str:
         return f"{self.symbol} {self.label}"
 
+    def clean_fields(self, exclude: Any = None) -> None:
+        clean_fields_and_text(self, exclude, super().clean_fields)
+
 
 class FooterBlock(models.Model):
     """Trailing README blocks kept as Markdown: Contributing, License, Code of Conduct …"""
@@ -124,6 +131,9 @@ class FooterBlock(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        clean_fields_and_text(self, exclude, super().clean_fields)
 
 
 class Section(models.Model):
@@ -205,8 +215,8 @@ class Section(models.Model):
             other.tree_path
         )
 
-    def clean(self) -> None:
-        super().clean()
+    def clean_fields(self, exclude: Any = None) -> None:
+        clean_fields_and_text(self, exclude, super().clean_fields)
         parent = self.parent
         if parent is None:
             return
@@ -365,6 +375,9 @@ class Entry(models.Model):  # type: ignore[django-manager-missing]  # taggit shi
         )
         return [self.section, *further]
 
+    def clean_fields(self, exclude: Any = None) -> None:
+        clean_fields_and_text(self, exclude, super().clean_fields)
+
     def clean(self) -> None:
         super().clean()
         # Derived before the constraints are validated, so a form reports a duplicate in words.
@@ -463,6 +476,9 @@ class ExtraLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label}: {self.url}"
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        clean_fields_and_text(self, exclude, super().clean_fields)
 
 
 class LinkHealth(models.Model):

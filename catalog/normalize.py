@@ -5,11 +5,18 @@ not a URL anyone visits; it is a key: scheme dropped (http and https are the sam
 host lower-cased without ``www.`` or a default port, no trailing slash, tracking parameters
 removed and the rest sorted, and an empty or ``#readme`` fragment dropped (GitHub serves
 the same page with and without it). GitHub paths are case-insensitive, so they are folded
-too, and ``.git`` clone suffixes are dropped there.
+too, and ``.git`` clone suffixes are dropped there. A host written in Unicode and its IDNA
+form are the same host (``例え.jp`` and ``xn--r8jz45g.jp``): the key holds the IDNA form.
+
+It never raises: a URL Python cannot split (a bad port, a bad bracketed host) is refused on
+every way in (``catalog.validation``), but one stored before that, or written in prose, must
+not take down the README export or a page. Such a URL is its own key, as written.
 """
 
 from __future__ import annotations
 
+import unicodedata
+from contextlib import suppress
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 # Query parameters that only say where a click came from.
@@ -50,16 +57,25 @@ def normalize_url(url: str) -> str:
     url = url.strip()
     if not url:
         return ""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        port_number = parts.port
+    except ValueError:
+        return url
     scheme = parts.scheme.lower()
     if not parts.netloc:
         # mailto:, relative links and the like have no host to fold; keep them as written.
         return url if not scheme else f"{scheme}:{parts.path}"
 
     host = (parts.hostname or "").rstrip(".")
+    with suppress(UnicodeError):  # not a domain name: kept as written, lower-cased
+        host = ascii_hostname(host)
     if host.startswith("www."):
         host = host[4:]
-    port = parts.port if parts.port and parts.port != DEFAULT_PORTS.get(scheme) else None
+    default = DEFAULT_PORTS.get(scheme)
+    port = port_number if port_number and port_number != default else None
+    if ":" in host:  # an IPv6 literal keeps its brackets, or its port would join its digits
+        host = f"[{host}]"
     netloc = f"{host}:{port}" if port else host
 
     path = unquote(parts.path).rstrip("/")
@@ -85,3 +101,20 @@ def normalize_url(url: str) -> str:
     if scheme not in ("http", "https", ""):
         key = f"{scheme}://{key}"
     return key
+
+
+def ascii_hostname(host: str) -> str:
+    """``host`` with each Unicode label in its IDNA (punycode) form: ``例え.jp`` →
+    ``xn--r8jz45g.jp``. Raises ``UnicodeError`` when it has no such form."""
+    if host.isascii():
+        return host.lower()
+    labels = []
+    for label in unicodedata.normalize("NFKC", host).lower().split("."):
+        if label.isascii():
+            labels.append(label)
+            continue
+        encoded = "xn--" + label.encode("punycode").decode("ascii")
+        if len(encoded) > 63:
+            raise UnicodeError(f"the label {label!r} is too long for a domain name")
+        labels.append(encoded)
+    return ".".join(labels)

@@ -310,6 +310,10 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Suggestions from the public form per visitor address: (how many, per seconds). Counted in the
 # cache, so every app server shares the count when CACHE_URL is Redis.
 SUGGESTION_RATE_LIMIT = (10, 60 * 60)
+# Import README promises 5 MB (catalog.importer.MAX_README_BYTES); its preview posts the text
+# back as a form field, URL-encoded: up to three bytes per byte. Django's default (2.5 MB)
+# answered a bare 400 to the confirm step of a README over ~2 MB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
 
 # --- Background tasks (django-tasks, the backport of Django 6's task framework) ---------------
 # immediate: a task runs at once in the process that enqueues it (the embedded default, tests).

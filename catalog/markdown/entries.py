@@ -517,7 +517,10 @@ def _tag_run(nodes: list[Node]) -> tuple[list[Node], list[Code]] | None:
 
 
 def is_absolute(url: str) -> bool:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "https://[bad/": not a link the importer can keep (issue 17)
+        return False
     if parts.scheme in ("http", "https", "ftp", "ftps"):
         return bool(parts.netloc) and " " not in url
     return parts.scheme in ("mailto", "irc", "ircs", "xmpp", "magnet", "news", "tel")

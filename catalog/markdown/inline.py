@@ -296,11 +296,26 @@ def _literal(char: str) -> str:
 _ENTITIES = {"&": "&amp;", "\u00a0": "&nbsp;", "\u2013": "&ndash;", "\u2014": "&mdash;"}
 
 
+def _parentheses_nest(url: str) -> bool:
+    """True when every ``)`` of ``url`` closes a ``(`` before it and none is left open: only
+    then does a bare ``(…)`` destination end where the URL ends. Counting is not enough:
+    ``https://evil.example.net)@github.com/x(`` has one of each, and CommonMark ends the
+    destination at the first ``)``."""
+    depth = 0
+    for char in url:
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
 def url_for_markdown(url: str) -> str:
     if not url:
         return "<>"
-    balanced = url.count("(") == url.count(")")
-    if " " in url or "<" in url or ">" in url or not balanced:
+    if " " in url or "<" in url or ">" in url or not _parentheses_nest(url):
         return "<" + url.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20") + ">"
     return url
 

@@ -109,11 +109,17 @@ class ImportReport:
         """Source links in neither the document nor the report: an import refuses to write."""
         return self.links.lost if self.links is not None else ()
 
+    # Entries the database cannot hold (catalog.validation): left out, the rest imported.
+    refused: list[SetAside] = field(default_factory=list)
+
     def repair(self, kind: str, detail: str = "", line: int | None = None) -> None:
         self.repairs.append(Repair(kind, detail, line))
 
     def aside(self, url: str, reason: str, line: int | None = None) -> None:
         self.set_aside.append(SetAside(url, reason, line))
+
+    def refuse(self, reason: str, url: str = "") -> None:
+        self.refused.append(SetAside(url, reason))
 
     def puzzled(self, line: int | None, text: str, reason: str, urls: tuple[str, ...] = ()) -> None:
         self.not_understood.append(NotUnderstood(line, text, reason, urls))
@@ -167,6 +173,14 @@ class ImportReport:
                 where = f"line {aside.line}" if aside.line is not None else "(no line)"
                 lines.append(f"  {where}: {aside.reason}: {aside.url}")
             _more(lines, len(self.set_aside), limit)
+        if self.refused:
+            lines.append(
+                f"Entries not imported ({len(self.refused)} problems; every other entry was"
+                " imported):"
+            )
+            for refused in self.refused[:limit]:
+                lines.append(f"  {refused.reason}")
+            _more(lines, len(self.refused), limit)
         if self.not_understood:
             lines.append(f"Not understood ({len(self.not_understood)}):")
             for item in self.not_understood[:limit]:

@@ -79,6 +79,7 @@ UNSAFE_TAGS = frozenset(
         "noframes",
     }
 )
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 URL_ATTRIBUTES = frozenset(
     {"href", "src", "srcset", "action", "formaction", "data", "poster", "background", "xlink:href"}
 )
@@ -110,13 +111,18 @@ class _Scan(HTMLParser):
     """Collects what makes rendered HTML active. Entities in attribute values are decoded by
     the parser, as a browser decodes them."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, inline: bool = False) -> None:
         super().__init__(convert_charrefs=True)
         self.problems: list[str] = []
+        self.inline = inline
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in UNSAFE_TAGS:
             self.problems.append(f"<{tag}> element")
+        elif self.inline and tag in HEADING_TAGS:
+            # A contributor's description is one line of an entry: a raw heading there would
+            # add a heading to the README (and its outline) that no curator made.
+            self.problems.append(f"<{tag}> heading")
         for name, value in attrs:
             if name.startswith("on"):
                 self.problems.append(f"{name} attribute")
@@ -149,7 +155,7 @@ def problems(markdown: str, *, block: bool) -> list[str]:
     md = _renderer()
     env: dict = {}
     tokens = md.parse(markdown, env) if block else md.parseInline(markdown, env)
-    scan = _Scan()
+    scan = _Scan(inline=not block)
     scan.feed(md.renderer.render(tokens, md.options, env))
     scan.close()
     found = scan.problems

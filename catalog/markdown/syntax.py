@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+import mdurl
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -36,7 +37,19 @@ class _MarkdownIt(MarkdownIt):
         # mdurl drops a host longer than 255 characters.
         if match and len(match.group(1) or "") <= 255:
             return url
-        return super().normalizeLink(url)
+        return _host_as_written(url, super().normalizeLink(url))
+
+
+def _host_as_written(written: str, normal: str) -> str:
+    """markdown-it writes a Unicode host in its IDNA form (``例え.jp`` → ``xn--r8jz45g.jp``);
+    the import keeps the host the author wrote (duplicate detection folds both forms)."""
+    if written.isascii() or "xn--" not in normal.lower():
+        return normal
+    host = mdurl.parse(written, slashes_denote_host=True).hostname
+    parsed = mdurl.parse(normal, slashes_denote_host=True)
+    if not host or host.isascii() or not parsed.hostname:
+        return normal
+    return mdurl.format(parsed._replace(hostname=host))
 
 
 MD = _MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])

@@ -324,8 +324,9 @@ class EntryAdmin(WorkflowAdminMixin, MembershipAccessMixin, admin.ModelAdmin):
         LinkHealthFilter,
         RepositoryFilter,
         ("section", admin.RelatedOnlyFieldListFilter),
-        "tags",
-        "markers",
+        # Only the tags and markers of entries this person may see: not other lists' drafts.
+        ("tags", admin.RelatedOnlyFieldListFilter),
+        ("markers", admin.RelatedOnlyFieldListFilter),
         "source",
         ("proposal_for", admin.EmptyFieldListFilter),
     )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -61,10 +61,17 @@ class ImportReadmeForm(forms.Form):
         return cleaned
 
 
+def _list_or_404(object_id: str) -> CuratedList:
+    # "/admin/catalog/curatedlist/abc/import-readme/": a 404, not a ValueError (500).
+    if not object_id.isdigit():
+        raise Http404("No such list.")
+    return get_object_or_404(CuratedList, pk=int(object_id))
+
+
 def import_readme_view(
     model_admin: ModelAdmin, request: HttpRequest, object_id: str
 ) -> HttpResponse:
-    curated_list = get_object_or_404(CuratedList, pk=object_id)
+    curated_list = _list_or_404(object_id)
     if not access_for(request).has_list_role(curated_list, Role.CURATOR, list_wide=True):
         raise PermissionDenied
     change_url = reverse("admin:catalog_curatedlist_change", args=[curated_list.pk])
@@ -119,7 +126,7 @@ def import_readme_view(
 def download_readme_view(
     model_admin: ModelAdmin, request: HttpRequest, object_id: str
 ) -> HttpResponse:
-    curated_list = get_object_or_404(CuratedList, pk=object_id)
+    curated_list = _list_or_404(object_id)
     access = access_for(request)
     if not (access.is_superuser or curated_list.pk in access.list_ids()):
         raise PermissionDenied

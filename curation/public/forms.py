@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 
 from catalog.models import CuratedList, Entry, Section
 from catalog.normalize import normalize_url
+from catalog.validation import validate_multiline, validate_one_line, validate_web_link
 
 TITLE_MAX = 120
 DESCRIPTION_MAX = 500
@@ -26,14 +27,18 @@ class SuggestionForm(forms.Form):
         label="Link",
         max_length=URL_MAX,
         assume_scheme="https",
+        validators=[validate_web_link],
         help_text="The page of the project, tool or article (http or https).",
         widget=forms.URLInput(attrs={"placeholder": "https://", "autocomplete": "url"}),
     )
-    title = forms.CharField(label="Title", min_length=2, max_length=TITLE_MAX)
+    title = forms.CharField(
+        label="Title", min_length=2, max_length=TITLE_MAX, validators=[validate_one_line]
+    )
     description = forms.CharField(
         label="Description",
         required=False,
         max_length=DESCRIPTION_MAX,
+        validators=[validate_multiline],
         help_text="One sentence: what it is and why it belongs here. Markdown links allowed.",
         widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -48,3 +48,28 @@ def test_empty_url_has_no_key():
 def test_links_without_host_are_kept_as_written():
     assert normalize_url("mailto:someone@example.com") == "mailto:someone@example.com"
     assert normalize_url("01-intro") == "01-intro"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://x.example.org:99999/",
+        "https://x.example.org:k/",
+        "https://[bad/",
+        "https://[::1:8080/",
+        "javascript:https://a:b",
+    ],
+)
+def test_a_url_python_cannot_split_is_its_own_key_and_never_raises(url):
+    assert normalize_url(url) == url
+
+
+def test_a_unicode_host_and_its_idna_form_are_the_same_link():
+    assert normalize_url("https://例え.jp/") == normalize_url("https://xn--r8jz45g.jp/")
+    assert normalize_url("https://例え.jp/") == "xn--r8jz45g.jp"
+    assert normalize_url("https://EXAMPLE.例え.jp/a") == "example.xn--r8jz45g.jp/a"
+
+
+def test_an_ipv6_host_keeps_its_brackets_apart_from_its_port():
+    assert normalize_url("https://[::1]:8080/x") == "[::1]:8080/x"
+    assert normalize_url("https://[::1:8080]/x") != normalize_url("https://[::1]:8080/x")

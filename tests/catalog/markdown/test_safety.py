@@ -204,3 +204,20 @@ def test_random_combinations_of_tricky_pieces_stay_inert_and_in_place():
         linked = outline.items_linking("https://fuzz.example/")
         assert [item.hrefs[0] for item in linked] == [entry.url for entry in entries], readme
         assert all(item.depth == 0 for item in linked), readme
+
+
+def test_a_raw_heading_in_a_description_is_shown_as_text_not_made_a_heading():
+    from catalog.markdown.document import EntryDoc, ListDoc, SectionDoc
+    from catalog.markdown.parse import parse_readme
+    from catalog.markdown.render import render_readme
+
+    entry = EntryDoc(title="T", url="https://a.example/", description="Nice <h2>Owned</h2> tool.")
+    doc = ListDoc(
+        title="Awesome X",
+        sections=(SectionDoc(title="S", slug="s", description="", entries=(entry,)),),
+    )
+    readme = render_readme(doc)
+    assert "- [T](https://a.example/) - Nice \\<h2>Owned\\</h2> tool." in readme
+    again, _ = parse_readme(readme)
+    assert [section.title for section in again.sections] == ["S"]
+    assert render_readme(again).count("Owned") == 1

@@ -44,7 +44,17 @@ URLS = [
 
 @pytest.mark.parametrize("url", URLS)
 def test_normalize_link_fast_path_agrees(url: str) -> None:
+    if url == "https://bücher.example/":
+        # The one deliberate difference: a Unicode host is kept as written (issue 17).
+        assert normalizeLink(url) == "https://xn--bcher-kva.example/"
+        assert MD.normalizeLink(url) == url
+        return
     assert MD.normalizeLink(url) == normalizeLink(url)
+
+
+def test_a_unicode_host_is_kept_and_only_the_rest_encoded() -> None:
+    assert MD.normalizeLink("https://例え.jp/パス") == "https://例え.jp/%E3%83%91%E3%82%B9"
+    assert MD.normalizeLink("https://xn--r8jz45g.jp/") == "https://xn--r8jz45g.jp/"
 
 
 SAMPLES = [

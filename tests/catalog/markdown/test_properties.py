@@ -1,0 +1,323 @@
+"""The engine never raises on any text, and what it reads it writes back (issue 17).
+
+Hypothesis generates awesome-style READMEs — headings, ``- [Title](url) - Description.`` items
+with extra links and tags, prose, tables of links, ``<details>`` and HTML anchors — whose
+pieces are drawn from what broke the engine before: odd Unicode (combining marks, RTL marks,
+zero-width joiners, astral emoji), nested brackets, HTML fragments and comments, backticks,
+``javascript:`` text, IDN and IPv6 hosts, bad ports, unbalanced parentheses in URLs. For every
+document:
+
+- ``parse_readme`` returns, and ``render_files`` of its document returns;
+- every URL of the first parse (entries and their extra links) is still there after
+  parse → render → parse;
+- render → parse → render is byte-stable.
+
+Budget: ``HYPOTHESIS_PROFILE=ci`` (the default here) runs 300 documents (~35 s); for a long
+run, ``ENGINE_PROPERTY_SECONDS=600`` runs ``test_long_run`` for that many seconds (see
+docs/markdown.md). The number of documents checked is printed with ``-s``.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from urllib.parse import unquote
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, seed, settings
+from hypothesis import strategies as st
+
+from catalog.markdown.document import ListDoc, iter_sections
+from catalog.markdown.parse import parse_readme
+from catalog.markdown.render import render_files, render_readme
+from catalog.markdown.syntax import MD
+from catalog.validation import IMPORT_SCHEMES, url_problem
+
+settings.register_profile(
+    "ci",
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    derandomize=True,
+    database=None,
+)
+settings.register_profile(
+    "long",
+    max_examples=int(os.environ.get("ENGINE_PROPERTY_EXAMPLES", "100000")),
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    database=None,
+)
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+
+ODD = [
+    "é",
+    "e\u0301",  # combining accent
+    "\u200d",  # zero-width joiner
+    "\u200b",
+    "\u200f",  # right-to-left mark
+    "\u00a0",
+    "👩‍💻",
+    "🇯🇵",
+    "日本語",
+    "Ünïcödé",
+    "—",
+    "–",
+    "“quoted”",
+    "«",
+    "\ufeff",
+    "𝔘",
+    "ﷺ",
+]
+PUNCTUATION = list("[]()<>`*_~#|!\\-:.,;'\"&@%$+=/?")
+HOSTS = [
+    "example.org",
+    "github.com",
+    "www.example.com",
+    "例え.jp",
+    "xn--r8jz45g.jp",
+    "bücher.example",
+    "[::1]",
+    "[2001:db8::1]",
+    "127.0.0.1",
+    "x.example.org:8080",
+    "x.example.org:99999",
+    "x.example.org:k",
+    "[bad",
+    "user:pass@example.org",
+    "evil.example.net)@github.com",
+]
+PATHS = [
+    "",
+    "/",
+    "/owner/repo",
+    "/wiki/X)_(Y",
+    "/wiki/Foo_(bar)",
+    "/a(b",
+    "/a)b",
+    "/path%20with%20space",
+    "/パス",
+    "/?q=1&utm_source=x",
+    "/#readme",
+    "/a_b*c~d",
+    "/'quote'",
+    "/x`y",
+]
+FRAGMENTS = [
+    "<h2>Heading</h2>",
+    "<b>bold</b>",
+    "<br>",
+    "<!-- comment -->",
+    "<!-- open comment",
+    "<details><summary>More</summary>",
+    "</details>",
+    "<a href='https://example.org'>anchor</a>",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "javascript:alert(1)",
+    "[inner [nested] brackets]",
+    "[link](javascript:alert(1))",
+    "[ok](https://example.org/ok)",
+    "`code`",
+    "``double ` tick``",
+    "`",
+    "*emph*",
+    "**strong**",
+    "~~strike~~",
+    "\\",
+    "&amp;",
+    "&#x3C;",
+    "|",
+    ":star:",
+    "⭐",
+    "1. ",
+    "# ",
+    "> ",
+    "- ",
+    "---",
+    "```",
+]
+
+
+def _url() -> st.SearchStrategy[str]:
+    scheme = st.sampled_from(["https://", "http://", "ftp://", "mailto:a@", "javascript:", ""])
+    return st.builds(
+        lambda s, h, p: s + h + p, scheme, st.sampled_from(HOSTS), st.sampled_from(PATHS)
+    )
+
+
+def _words() -> st.SearchStrategy[str]:
+    piece = st.one_of(
+        st.sampled_from(["Tool", "fast", "library", "for", "the", "web", "A", "CLI", "1.0"]),
+        st.sampled_from(ODD),
+        st.sampled_from(PUNCTUATION),
+        st.sampled_from(FRAGMENTS),
+        _url(),
+        st.text(
+            st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"), max_size=4
+        ),
+    )
+    return st.lists(piece, min_size=1, max_size=6).map(" ".join).map(str.strip)
+
+
+def _title() -> st.SearchStrategy[str]:
+    return _words().map(lambda text: text or "T")
+
+
+def _item() -> st.SearchStrategy[str]:
+    plain = st.builds(lambda t, u, d: f"- [{t}]({u}) - {d}", _title(), _url(), _words())
+    angle = st.builds(lambda t, u, d: f"- [{t}](<{u}>) - {d}.", _title(), _url(), _words())
+    extras = st.builds(
+        lambda t, u, d, label, u2, tag: f"- [{t}]({u}) - {d}. ([{label}]({u2})) (`{tag}`)",
+        _title(),
+        _url(),
+        _words(),
+        st.sampled_from(["Demo", "Source Code", "Docs"]),
+        _url(),
+        st.sampled_from(["MIT", "Go", "C++", "Apache-2.0"]),
+    )
+    no_link = st.builds(lambda t, d: f"- {t} - {d}", _title(), _words())
+    html = st.builds(lambda u, t: f'- <a href="{u}">{t}</a>', _url(), _title())
+    nested = st.builds(lambda a, b: f"{a}\n  {b}", plain, plain)
+    return st.one_of(plain, plain, angle, extras, no_link, html, nested)
+
+
+def _section(level: int) -> st.SearchStrategy[str]:
+    heading = st.builds(lambda t: "#" * level + " " + t, _title())
+    description = st.one_of(st.just(""), _words())
+    items = st.lists(_item(), min_size=0, max_size=5).map("\n".join)
+    table = st.builds(
+        lambda t, u, d: f"| Name | Description |\n| --- | --- |\n| [{t}]({u}) | {d} |",
+        _title(),
+        _url(),
+        _words(),
+    )
+    body = st.one_of(items, items, table)
+    return st.builds(
+        lambda h, d, b: "\n\n".join(part for part in (h, d, b) if part),
+        heading,
+        description,
+        body,
+    )
+
+
+DOCUMENTS = st.builds(
+    lambda title, tagline, intro, sections, footer: (
+        "\n\n".join(part for part in (f"# {title}", tagline, intro, *sections, footer) if part)
+        + "\n"
+    ),
+    _title(),
+    st.one_of(st.just(""), _words().map(lambda w: f"> {w}")),
+    st.one_of(st.just(""), _words()),
+    st.lists(st.one_of(_section(2), _section(3)), min_size=1, max_size=5),
+    st.one_of(st.just(""), _words().map(lambda w: f"## Contributing\n\n{w}")),
+)
+
+checked = {"documents": 0}
+
+
+def urls_of(doc: ListDoc) -> list[str]:
+    found = []
+    for _, section in iter_sections(doc.sections):
+        for entry in section.entries:
+            if entry.url:
+                found.append(entry.url)
+            found.extend(link.url for link in entry.extra_links)
+    return found
+
+
+def same_link(url: str) -> str:
+    """The link as markdown-it reads it: ``https://例え.jp/パス`` as written (an HTML anchor's
+    href) and percent-encoded (a Markdown link) are the same link."""
+    return MD.normalizeLink(url)
+
+
+def refused_at_the_door(url: str) -> bool:
+    """URLs no way in stores (``catalog.validation``), and a URL holding ``](``, which the
+    importer reads as the two links of ``[x]([https://a](https://b))`` (entries._repair_url)."""
+    return bool(url_problem(url, schemes=IMPORT_SCHEMES)) or "](" in unquote(url)
+
+
+def check(text: str, *, byte_stable: bool = False) -> None:
+    doc, _ = parse_readme(text)
+    files = render_files(doc)
+    assert "README.md" in files
+    readme = files["README.md"]
+    again, _ = parse_readme(readme)
+    render_files(again)
+    kept = {same_link(url) for url in urls_of(again)}
+    lost = sorted(
+        url for url in urls_of(doc) if same_link(url) not in kept and not refused_at_the_door(url)
+    )
+    assert not lost, f"URLs lost by parse → render → parse: {lost}"
+    if byte_stable:
+        assert render_readme(again) == readme, "render → parse → render is not byte-stable"
+    checked["documents"] += 1
+
+
+@settings(settings.get_profile(PROFILE))
+@given(DOCUMENTS)
+def test_the_engine_never_raises_and_round_trips(text):
+    check(text)
+
+
+def test_report_documents_checked():
+    """Runs after the property (file order): says how many documents it checked."""
+    print(f"\nproperty test ({PROFILE}): {checked['documents']} documents checked")
+    assert checked["documents"] > 0
+
+
+LONG_RUN_SECONDS = float(os.environ.get("ENGINE_PROPERTY_SECONDS", "0"))
+
+
+@pytest.mark.skipif(
+    not LONG_RUN_SECONDS, reason="the long run is opt-in: ENGINE_PROPERTY_SECONDS=600"
+)
+def test_long_run():
+    """Rounds of 200 fresh documents (a new seed each, no shrinking) until the time is up;
+    prints the documents checked and the rounds that failed."""
+    deadline = time.monotonic() + LONG_RUN_SECONDS
+    failures: list[str] = []
+    rounds = 0
+    start = checked["documents"]
+    while time.monotonic() < deadline:
+
+        @seed(rounds)
+        @settings(
+            max_examples=200,
+            deadline=None,
+            database=None,
+            phases=[Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
+        @given(DOCUMENTS)
+        def one_round(text: str) -> None:
+            check(text)
+
+        try:
+            one_round()
+        except Exception as error:  # a failing round: noted, the run goes on
+            failures.append(f"seed {rounds}: {type(error).__name__}: {str(error)[:300]}")
+        rounds += 1
+    documents = checked["documents"] - start
+    print(f"\nlong run: {documents} documents in {rounds} rounds, {len(failures)} failed rounds")
+    for failure in failures[:20]:
+        print(failure)
+    assert not failures
+
+
+def test_known_failures_of_issue_17_round_trip():
+    for text in (
+        "# Awesome\n\n## S\n\n- [T](https://evil.example.net)@github.com/owner/repo() - D.\n",
+        "# Awesome\n\n## S\n\n- [T](<https://evil.example.net)@github.com/owner/repo(>) - D.\n",
+        "# Awesome\n\n## S\n\n- [T](https://en.wikipedia.org/wiki/X)_(Y) - D.\n",
+        "# Awesome\n\n## S\n\n- [T](<https://en.wikipedia.org/wiki/X)_(Y>) - D.\n",
+        "# Awesome\n\n## S\n\nSee [x](https://x.example.org:99999/).\n\n"
+        "- [T](https://a.example/) - D.\n",
+        "# Awesome\n\n## S\n\n- [T](https://a.example/) - See javascript:https://x:k.\n",
+        "# Awesome\n\n## S\n\n- [T](https://例え.jp/) - D.\n",
+        "# Awesome\n\n## S\n\n- [T](https://[bad/) - D.\n",
+        "# Awesome\n\n## S\n\n- [T](http://[2001:db8::1]/a(b) - D.\n",
+        "# Awesome\n\n## S\n\n- [T](ftp://[bad/wiki/X)_(Y) - D. [x](http://[::1/)\n",
+    ):
+        check(text, byte_stable=True)
