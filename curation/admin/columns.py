@@ -42,7 +42,7 @@ def section_column(entry: Entry) -> SafeString:
 @admin.display(description="from", ordering="submitted_by__username")
 def from_column(entry: Entry) -> SafeString:
     """Who submitted it, or how it came when nobody signed in (import, public form, API)."""
-    who = entry.submitted_by.get_username() if entry.submitted_by_id else ""
+    who = entry.submitted_by.get_username() if entry.submitted_by is not None else ""
     how = entry.get_source_display()
     return format_html('<span title="{}">{}</span>', how, who or how.lower())
 

@@ -647,7 +647,10 @@ class EntryAdmin(WorkflowAdminMixin, MembershipAccessMixin, admin.ModelAdmin):
             return entry, None  # a read-only page posts no content
         form_class = self.get_form(request, entry, change=True)
         form = form_class(request.POST, request.FILES, instance=entry)
-        formsets, _ = self._create_formsets(request, form.instance, change=True)
+        # Django's own helper, as its change view builds the inline formsets.
+        formsets, _ = self._create_formsets(  # type: ignore[attr-defined]
+            request, form.instance, change=True
+        )
         form_url = entry_url(entry)
         if not (form.is_valid() and all_valid(formsets)):
             messages.error(request, "Nothing was decided: your changes need fixing first.")
