@@ -3,7 +3,8 @@
 The visitor has no account: possession of the status link's token is their permission, for
 their one suggestion, and only while its changes are requested. The edit and the resubmission
 are written like every other (lock, write, history, audit record, signal, one transaction);
-the audit records have no actor and say in their comment that the visitor acted.
+the audit records have no actor and say in their comment that the visitor acted, and so do the
+versions in the entry's history (their reason, where a member's name would be).
 """
 
 from __future__ import annotations
@@ -79,6 +80,7 @@ def suggestion_resubmit(
             apply_fields(locked, content)
             _core.check_duplicate(locked)
             _write(locked, content, actor=None, reason=Action.EDIT)
+            _by_the_visitor(locked, Action.EDIT)
             _core.record(
                 locked,
                 actor=None,
@@ -87,4 +89,14 @@ def suggestion_resubmit(
                 comment=f"Edited by {VISITOR} ({', '.join(changed)}).",
             )
         comment = f"Resubmitted by {VISITOR}" + (f": {note}" if note else ".")
-        return _submit(locked, actor=None, comment=comment)
+        submitted = _submit(locked, actor=None, comment=comment)
+        _by_the_visitor(submitted, Action.SUBMIT)
+        return submitted
+
+
+def _by_the_visitor(entry: Entry, action: Action) -> None:
+    """Name the visitor in the reason of the version just saved (it has no user)."""
+    latest = entry.history.order_by("-history_id").values_list("history_id", flat=True).first()
+    entry.history.filter(history_id=latest).update(
+        history_change_reason=f"{action.label} by the visitor (status link)"
+    )

@@ -110,7 +110,12 @@ def test_the_visitor_edits_and_resubmits_through_the_workflow(client, asked):
     assert "Said so." in events[0].comment
     assert "visitor who suggested it" in events[1].comment
     assert "description" in events[1].comment
-    assert entry.history.first().description == new  # a complete version in the history
+    versions = list(entry.history.order_by("-history_id")[:2])
+    assert versions[1].description == new  # a complete version in the history
+    assert [v.history_change_reason for v in versions] == [
+        "Submitted by the visitor (status link)",
+        "Edited by the visitor (status link)",
+    ]
     page = client.get(response["Location"]).content.decode()
     assert "your changes are back in the review queue" in page
     assert 'id="resubmit-form"' not in page
