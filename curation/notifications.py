@@ -1,5 +1,9 @@
 """Email about the workflow: reviewers hear of new submissions, submitters of each decision.
 
+A visitor who suggested a link with an email address gets an acknowledgement with the private
+status link when the suggestion (or their answer to a change request) enters review, and every
+decision email to them carries that link again.
+
 The receiver below only enqueues a task (``curation.tasks``) after the transaction commits (a
 rolled back change sends nothing); the task sends the mail, and a mail server that fails is
 logged, never shown to the person who acted. Each user can opt out (``NotificationPreference``,
@@ -23,6 +27,7 @@ from django.urls import reverse
 from catalog.models import Entry
 from curation.access import sections_of
 from curation.models import Action, Membership, NotificationPreference, Role, WorkflowEvent
+from curation.public.models import absolute_status_url
 from curation.signals import entry_changed
 
 logger = logging.getLogger(__name__)
@@ -52,6 +57,10 @@ def on_entry_changed(sender: Any, entry: Entry, event: WorkflowEvent, **kwargs: 
     event_id = event.pk
     if event.action in SUBMISSIONS:
         transaction.on_commit(lambda: tasks.notify_reviewers_task.enqueue(event_id), robust=True)
+        if event.actor_id is None and entry.submitted_by_id is None and entry.submitter_email:
+            transaction.on_commit(
+                lambda: tasks.acknowledge_suggestion_task.enqueue(event_id), robust=True
+            )
     elif event.action in DECISIONS:
         transaction.on_commit(lambda: tasks.notify_submitter_task.enqueue(event_id), robust=True)
 
@@ -160,7 +169,44 @@ def notify_submitter(event_id: int) -> int:
         lines += ["", f"{event.actor or 'The curators'} wrote:", "", event.comment]
     if submitter is not None:
         lines += ["", f"See it: {_admin_url(entry)}", "", f"To stop these emails: {_opt_out_url()}"]
+    elif (link := absolute_status_url(entry)) is not None:
+        if event.action == Action.REQUEST_CHANGES:
+            lines += ["", f"Edit your suggestion and send it back on its private page: {link}"]
+        else:
+            lines += ["", f"Follow your suggestion on its private page: {link}"]
     return _send(subject, "\n".join(lines), [address])
+
+
+def acknowledge_suggestion(event_id: int) -> int:
+    """Tell a visitor their suggestion (or their answer to a change request) is in the review
+    queue, with its private status link: the only way back to it besides the page they saw."""
+    event = _event(event_id)
+    if event is None:
+        return 0
+    entry = event.entry
+    if entry.submitted_by_id is not None or not entry.submitter_email:
+        return 0
+    link = absolute_status_url(entry)
+    if link is None:
+        return 0
+    again = event.from_status == Entry.Status.CHANGES_REQUESTED
+    what = "Your changes to your suggestion" if again else "Your suggestion"
+    heading = "Changes received" if again else "Thank you"
+    subject = f"[{entry.curated_list}] {heading}: {entry.title}"
+    body = "\n".join(
+        [
+            f"{what} “{entry.title}” for {entry.curated_list} › {entry.section} "
+            "is in the review queue.",
+            "",
+            f"  {entry.title}" + (f" — {entry.url}" if entry.url else ""),
+            "",
+            "Follow it on its private page (keep this link to yourself, it is the only way "
+            f"back to it): {link}",
+            "",
+            "We will write to this address when the reviewers decide.",
+        ]
+    )
+    return _send(subject, body, [entry.submitter_email])
 
 
 def one_line(text: str) -> str:

@@ -92,3 +92,11 @@ def notify_submitter_task(event_id: int) -> int:
     from curation.notifications import notify_submitter
 
     return notify_submitter(event_id)
+
+
+@task()
+def acknowledge_suggestion_task(event_id: int) -> int:
+    """Email a visitor the status link of the suggestion that entered review (0 or 1 sent)."""
+    from curation.notifications import acknowledge_suggestion
+
+    return acknowledge_suggestion(event_id)

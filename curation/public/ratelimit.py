@@ -1,5 +1,8 @@
 """A per-address limit on suggestions, counted in the cache (shared by every app server when the
-cache is Redis). Fixed windows: simple, and a burst at a window's edge costs at most double."""
+cache is Redis). Fixed windows: simple, and a burst at a window's edge costs at most double.
+
+Only what was accepted counts (:func:`hit` after the suggestion is stored): a duplicate, a bad
+link or a honeypot does not use up a visitor's allowance; :func:`exceeded` checks it before."""
 
 from __future__ import annotations
 
@@ -22,10 +25,21 @@ def client_address(request: HttpRequest) -> str:
     return client_ip(request) or "unknown"
 
 
-def hit(request: HttpRequest, scope: str = "suggest") -> bool:
-    """Count one attempt; True while the address is within its limit."""
+def _key(request: HttpRequest, scope: str) -> tuple[str, int, int]:
     limit, window = getattr(settings, "SUGGESTION_RATE_LIMIT", DEFAULT_LIMIT)
     key = f"ratelimit:{scope}:{client_address(request)}:{int(time.time() // window)}"
+    return key, limit, window
+
+
+def exceeded(request: HttpRequest, scope: str = "suggest") -> bool:
+    """Whether the address has used up its allowance in this window (counts nothing)."""
+    key, limit, _window = _key(request, scope)
+    return int(cache.get(key) or 0) >= limit
+
+
+def hit(request: HttpRequest, scope: str = "suggest") -> bool:
+    """Count one accepted suggestion; True while the address is within its limit."""
+    key, limit, window = _key(request, scope)
     cache.add(key, 0, window)
     try:
         count = cache.incr(key)

@@ -35,6 +35,7 @@ from curation.services.reviews import (
     shortfall,
     was_live_at_current_revision,
 )
+from curation.services.suggestions import suggestion_resubmit
 
 __all__ = [
     "Decision",
@@ -61,5 +62,6 @@ __all__ = [
     "entry_update",
     "publish_due",
     "shortfall",
+    "suggestion_resubmit",
     "was_live_at_current_revision",
 ]
