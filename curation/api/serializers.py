@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import RegexValidator
 from rest_framework import serializers
 
@@ -35,7 +36,14 @@ class LinkField(serializers.URLField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 2048)
         super().__init__(**kwargs)
-        self.validators.append(validate_link)
+
+    def run_validators(self, value: Any) -> None:
+        # One message per problem: the finer check only once Django's URLValidator passed.
+        super().run_validators(value)
+        try:
+            validate_link(value)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
 
 
 def link(**kwargs: Any) -> LinkField:

@@ -78,7 +78,11 @@ BREAKERS = [
     "- Item at the start",
     "1. Number at the start",
 ]
-LINE_PAYLOADS = XSS + BREAKERS
+# One-line fields (titles, labels, tags) refuse a line break outright (catalog.validation);
+# the rest of the breakers must be stored as typed and stay inert.
+LINE_PAYLOADS = XSS + [payload for payload in BREAKERS if "\n" not in payload]
+NEWLINE_PAYLOADS = [payload for payload in BREAKERS if "\n" in payload]
+REFUSED_LINE_BREAK = "It contains a line break"
 # Block fields (intro, section descriptions, footers) are Markdown with headings and lists on
 # purpose; what they must not do is run, or stay open and swallow what follows them.
 BLOCK_PAYLOADS = [
@@ -323,6 +327,14 @@ def test_through_the_admin(superuser_client, client):
         response = admin.post(reverse("admin:catalog_entry_add"), entry_form(tools, n, **fields))
         assert response.status_code == 302, response.content.decode()[-2000:]
 
+    # A line break in a one-line field is refused, with the reason.
+    for n, payload in enumerate(NEWLINE_PAYLOADS):
+        response = admin.post(
+            reverse("admin:catalog_entry_add"), entry_form(tools, 200 + n, title=payload)
+        )
+        assert response.status_code == 200
+        assert REFUSED_LINE_BREAK in response.content.decode()
+
     # A link that would run is refused, with the reason.
     for n, bad in enumerate(BAD_URLS):
         for fields in ({"url": bad}, {"extra_links-0-url": bad}):
@@ -362,13 +374,22 @@ def test_through_the_api(client):
             "title": payload,
             "url": f"{ENTRY_URL}{n}",
             "description": LINE_PAYLOADS[-n - 1],
-            "tags": [TAG_PAYLOADS[n % len(TAG_PAYLOADS)], "Tag\n# Heading"],
+            "tags": [TAG_PAYLOADS[n % len(TAG_PAYLOADS)], "Tag # Heading"],
             "extra_links": [{"label": payload[:100], "url": f"{ENTRY_URL}extra/{n}"}],
             "comment": payload,
         }
         response = api.post(submissions, body, format="json")
         assert response.status_code == 201, response.json()
         assert response.json()["title"] == payload  # stored as typed; inert when shown
+
+    for n, payload in enumerate(NEWLINE_PAYLOADS):
+        response = api.post(
+            submissions,
+            {"section": section.pk, "title": payload, "url": f"{ENTRY_URL}nl/{n}"},
+            format="json",
+        )
+        assert response.status_code == 400
+        assert REFUSED_LINE_BREAK in " ".join(response.json()["errors"]["title"])
 
     for n, bad in enumerate(BAD_URLS):
         response = api.post(
@@ -406,6 +427,11 @@ def test_through_the_public_suggestion_form(client, settings):
         status = client.get(response["Location"])
         assert status.status_code == 200
         assert active_markup(status.content.decode()) == []
+
+    for n, payload in enumerate(NEWLINE_PAYLOADS):
+        response = suggest(200 + n, title=payload)
+        assert response.status_code == 200
+        assert REFUSED_LINE_BREAK in response.content.decode()
 
     for n, bad in enumerate(BAD_URLS):
         response = suggest(100 + n, url=bad)
