@@ -93,6 +93,7 @@ class ListState:
     curated_list: CuratedList
     doc: ListDoc
     entry_ids: dict[EntryRef, int]
+    own_refs: frozenset[EntryRef]  # where each entry is in its own section (not a placement)
     section_ids: dict[Path, int]
     sections: dict[int, Section]
     others_by_url: dict[str, list[Other]]
@@ -110,11 +111,14 @@ def read_state(curated_list: CuratedList) -> ListState:
     sections = {section.pk: section for section in content.sections}
     paths = _section_paths(content.sections)
     entry_ids: dict[EntryRef, int] = {}
+    own_refs: set[EntryRef] = set()
     docs: dict[int, list[EntryDoc]] = {}
     for section_id, entries in content.entries.items():
         docs[section_id] = []
         for index, entry in enumerate(entries):
             entry_ids[EntryRef(paths[section_id], index)] = entry.pk
+            if entry.section_id == section_id:
+                own_refs.add(EntryRef(paths[section_id], index))
             docs[section_id].append(
                 EntryDoc(
                     title=entry.title,
@@ -156,6 +160,7 @@ def read_state(curated_list: CuratedList) -> ListState:
         curated_list=curated_list,
         doc=doc,
         entry_ids=entry_ids,
+        own_refs=frozenset(own_refs),
         section_ids={path: pk for pk, path in paths.items()},
         sections=sections,
         others_by_url=dict(others_by_url),
@@ -312,7 +317,7 @@ def plan_sync(curated_list: CuratedList, new: ListDoc, *, source: str, text: str
     """Compare the README ``new`` (whose text is ``text``) with the list as it stands."""
     state = read_state(curated_list)
     new = _without_symbols(new, state.derived_symbols)
-    changes = compute_changes(state.doc, new)
+    changes = compute_changes(state.doc, new, old_own=state.own_refs)
     changes = dataclasses.replace(changes, list_fields=_list_fields_changed(state.doc, new))
     if curated_list.ordering == CuratedList.Ordering.ALPHABETICAL:
         changes = _without_reorders(changes)

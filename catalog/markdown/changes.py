@@ -143,13 +143,21 @@ class ChangeSet:
         return ", ".join(shown) if shown else "no changes"
 
 
-def compute_changes(old: ListDoc, new: ListDoc) -> ChangeSet:
-    """The change set that turns ``old`` into ``new``."""
+def compute_changes(
+    old: ListDoc, new: ListDoc, *, old_own: frozenset[EntryRef] = frozenset()
+) -> ChangeSet:
+    """The change set that turns ``old`` into ``new``.
+
+    ``old_own``: where, on the old side, an entry shown in several sections is the entry
+    itself when that is not its first appearance (the database knows its own section); by
+    default the first appearance is."""
     old_sections = _flatten(old.sections)
     new_sections = _flatten(new.sections)
     section_map = _match_sections(old_sections, new_sections)
     sections = _section_changes(old_sections, new_sections, section_map)
-    entries, entry_map, placements = _entry_changes(old_sections, new_sections, section_map)
+    entries, entry_map, placements = _entry_changes(
+        old_sections, new_sections, section_map, old_own
+    )
     list_fields = tuple(name for name in LIST_FIELDS if getattr(old, name) != getattr(new, name))
     return ChangeSet(
         entries=tuple(entries),
@@ -327,21 +335,29 @@ class _Item:
     key: str  # normalised URL, "" without one
 
 
-def _items(sections: dict[Path, _Node]) -> tuple[list[_Item], dict[str, list[EntryRef]]]:
-    """The entries (first appearances, README order: ``_flatten`` walks it) and, by
-    ``entry_key``, every place (one per section) each entry with a URL is shown in."""
+def _items(
+    sections: dict[Path, _Node], own: frozenset[EntryRef] = frozenset()
+) -> tuple[list[_Item], dict[str, list[EntryRef]]]:
+    """The entries (first appearances, README order: ``_flatten`` walks it, or the appearance
+    in ``own``) and, by ``entry_key``, every place (one per section) each entry with a URL is
+    shown in."""
     items: list[_Item] = []
+    item_at: dict[str, int] = {}
     shown_in: dict[str, list[EntryRef]] = {}
     for path, node in sections.items():
         for index, entry in enumerate(node.doc.entries):
             key = entry_key(entry)
+            ref = EntryRef(path, index)
             if key:
                 if key in shown_in:
-                    if all(ref.section != path for ref in shown_in[key]):
-                        shown_in[key].append(EntryRef(path, index))
+                    if all(seen.section != path for seen in shown_in[key]):
+                        shown_in[key].append(ref)
+                        if ref in own:
+                            items[item_at[key]] = _Item(ref, entry, normalize_url(entry.url))
                     continue
-                shown_in[key] = [EntryRef(path, index)]
-            items.append(_Item(EntryRef(path, index), entry, normalize_url(entry.url)))
+                shown_in[key] = [ref]
+                item_at[key] = len(items)
+            items.append(_Item(ref, entry, normalize_url(entry.url)))
     return items, shown_in
 
 
@@ -407,9 +423,15 @@ def _placement_changes(
 
 
 def _entry_changes(
-    old_sections: dict[Path, _Node], new_sections: dict[Path, _Node], section_map: dict[Path, Path]
+    old_sections: dict[Path, _Node],
+    new_sections: dict[Path, _Node],
+    section_map: dict[Path, Path],
+    old_own: frozenset[EntryRef] = frozenset(),
 ) -> tuple[list[EntryChange], dict[EntryRef, EntryRef], list[PlacementChange]]:
-    (old_items, old_shown), (new_items, new_shown) = _items(old_sections), _items(new_sections)
+    (old_items, old_shown), (new_items, new_shown) = (
+        _items(old_sections, old_own),
+        _items(new_sections),
+    )
     pairs: dict[int, int] = {}  # new item index → old item index
     used_old: set[int] = set()
 

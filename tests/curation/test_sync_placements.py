@@ -159,3 +159,24 @@ def test_a_new_entry_listed_in_two_sections_is_created_once_and_placed(placed):
     assert len(outcome.created) == 1
     assert Entry.objects.filter(curated_list=placed.curated_list, title="Tree").count() == 1
     assert placed.shown_in("Tree") == ["editors", "terminal"]
+
+
+def test_an_entry_placed_in_an_earlier_section_leaving_its_own_moves_there(placed):
+    tmux = placed.entry("Tmux")
+    placed.sync(TMUX_ALSO_IN_EDITORS, publish=True)  # Terminal's Tmux, now placed in Editors
+    text = TMUX_ALSO_IN_EDITORS.replace(
+        "- [Vim](https://vim.example/) - An editor.\n- [Tmux](https://tmux.example/) - "
+        "Multiplexer.\n",
+        "- [Vim](https://vim.example/) - An editor.\n",
+    )
+    assert text.count("tmux.example") == 1
+    plan, outcome = placed.sync(text, publish=True)
+    assert [(c.title, c.fields) for c in plan.changes.entries] == [("Tmux", ("section",))]
+    assert outcome.refused == []
+    tmux.refresh_from_db()
+    assert tmux.section_id == placed.editors.pk
+    assert tmux.status == Entry.Status.PUBLISHED
+    assert placed.shown_in("Tmux") == ["editors"]
+    assert not EntryPlacement.objects.filter(entry=tmux).exists()
+    second, _ = placed.sync(text, publish=True)
+    assert second.changes.is_empty

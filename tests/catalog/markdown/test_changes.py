@@ -270,3 +270,18 @@ def test_dropping_its_first_appearance_moves_it_and_drops_nothing_else():
     # Editors was its own section, not a placement: the move says it all.
     assert placements(changes) == []
     assert changes.of_kind("removed") == []
+
+
+def test_old_own_names_the_entry_when_its_own_section_comes_later():
+    # Tmux belongs to Terminal and is placed in Editors (an earlier section).
+    old = doc(s("Editors", VIM, NANO, TMUX), s("Terminal", VIM, TMUX))
+    new = doc(s("Editors", VIM, NANO, TMUX), s("Terminal", VIM))
+    own = frozenset({EntryRef(("editors",), 0), EntryRef(("editors",), 1)}) | {
+        EntryRef(("terminal",), 1)
+    }
+    changes = compute_changes(old, new, old_own=frozenset(own))
+    # Its own section no longer lists it: it moves to Editors, where it was placed.
+    assert kinds(changes) == [("changed", "Tmux", ("section",))]
+    assert placements(changes) == []
+    # Without knowing, the first appearance is taken for the entry: a placement removed.
+    assert placements(compute_changes(old, new)) == [("removed", "Tmux", ("terminal",))]
