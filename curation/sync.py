@@ -806,7 +806,7 @@ class _SectionWriter:
     """Sections added, renamed, moved and removed, keeping the ids of the ones that stay.
 
     This is the one place that decides which section an entry of the README lands in
-    (``sections[path]``): placements of one entry in several sections will learn it here.
+    (``sections[path]``); ``_apply_placements`` places entries in further sections with it.
     """
 
     def __init__(self, plan: SyncPlan, outcome: SyncOutcome) -> None:
