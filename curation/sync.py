@@ -28,6 +28,7 @@ from catalog.markdown.changes import (
     EntryChange,
     EntryRef,
     Path,
+    PlacementChange,
     compute_changes,
     format_changes,
 )
@@ -42,6 +43,7 @@ from catalog.markdown.document import (
     FooterBlock as FooterDoc,
 )
 from catalog.markdown.parse import parse_readme
+from catalog.markdown.placements import entry_key, sections_by_entry
 from catalog.markdown.render import render_readme
 from catalog.models import CuratedList, Entry, ExtraLink, FooterBlock, Marker, Section, TaggedEntry
 from catalog.normalize import normalize_url
@@ -54,6 +56,7 @@ from curation.services import (
     entry_archive,
     entry_create,
     entry_propose_edit,
+    entry_set_placements,
 )
 from curation.services.sync import (
     entry_sync_publish_new,
@@ -64,6 +67,9 @@ from curation.services.sync import (
 S = EntryStatus
 SECTION_POSITION_OFFSET = 1_000_000
 REORDER_HINT = "(a proposal carries no position: apply with --apply, or reorder in the admin)"
+PLACEMENT_HINT = (
+    "(placements are not proposed: apply with --apply, or set “Also shown in” in the admin)"
+)
 PENDING = (S.DRAFT, S.SUBMITTED, S.CHANGES_REQUESTED, S.APPROVED, S.SCHEDULED)
 
 
@@ -87,6 +93,7 @@ class ListState:
     curated_list: CuratedList
     doc: ListDoc
     entry_ids: dict[EntryRef, int]
+    own_refs: frozenset[EntryRef]  # where each entry is in its own section (not a placement)
     section_ids: dict[Path, int]
     sections: dict[int, Section]
     others_by_url: dict[str, list[Other]]
@@ -104,11 +111,14 @@ def read_state(curated_list: CuratedList) -> ListState:
     sections = {section.pk: section for section in content.sections}
     paths = _section_paths(content.sections)
     entry_ids: dict[EntryRef, int] = {}
+    own_refs: set[EntryRef] = set()
     docs: dict[int, list[EntryDoc]] = {}
     for section_id, entries in content.entries.items():
         docs[section_id] = []
         for index, entry in enumerate(entries):
             entry_ids[EntryRef(paths[section_id], index)] = entry.pk
+            if entry.section_id == section_id:
+                own_refs.add(EntryRef(paths[section_id], index))
             docs[section_id].append(
                 EntryDoc(
                     title=entry.title,
@@ -150,6 +160,7 @@ def read_state(curated_list: CuratedList) -> ListState:
         curated_list=curated_list,
         doc=doc,
         entry_ids=entry_ids,
+        own_refs=frozenset(own_refs),
         section_ids={path: pk for pk, path in paths.items()},
         sections=sections,
         others_by_url=dict(others_by_url),
@@ -306,7 +317,7 @@ def plan_sync(curated_list: CuratedList, new: ListDoc, *, source: str, text: str
     """Compare the README ``new`` (whose text is ``text``) with the list as it stands."""
     state = read_state(curated_list)
     new = _without_symbols(new, state.derived_symbols)
-    changes = compute_changes(state.doc, new)
+    changes = compute_changes(state.doc, new, old_own=state.own_refs)
     changes = dataclasses.replace(changes, list_fields=_list_fields_changed(state.doc, new))
     if curated_list.ordering == CuratedList.Ordering.ALPHABETICAL:
         changes = _without_reorders(changes)
@@ -483,6 +494,7 @@ class SyncOutcome:
     created: list[int] = field(default_factory=list)
     updated: list[int] = field(default_factory=list)
     archived: list[int] = field(default_factory=list)
+    placed: list[int] = field(default_factory=list)  # entries whose placements changed
     reordered: int = 0
     sections_created: int = 0
     sections_changed: int = 0
@@ -498,6 +510,7 @@ class SyncOutcome:
             self.created
             or self.updated
             or self.archived
+            or self.placed
             or self.reordered
             or self.sections_created
             or self.sections_changed
@@ -512,6 +525,8 @@ class SyncOutcome:
             f"{len(self.updated)} changes {'published' if publish else 'proposed'}",
             f"{len(self.archived)} entries archived",
         ]
+        if self.placed:
+            parts.append(f"{len(self.placed)} entries shown in other sections")
         if self.reordered:
             parts.append(f"{self.reordered} entries reordered")
         if self.sections_created or self.sections_changed or self.sections_deleted:
@@ -563,6 +578,7 @@ def apply_sync(plan: SyncPlan, *, actor: Any, publish: bool) -> SyncOutcome:
         new_ids: dict[EntryRef, int] = {}
         for item in plan.items:
             _apply_one(item, plan, actor, publish, sections, markers, outcome, new_ids)
+        _apply_placements(plan, actor, publish, sections, outcome, new_ids)
         if publish:
             outcome.reordered = _reorder(plan, actor, sections, new_ids)
     return outcome
@@ -647,6 +663,75 @@ def _apply_one(
         outcome.refused.append(f"“{change.title}”: {' '.join(messages)}")
 
 
+def _apply_placements(
+    plan: SyncPlan,
+    actor: Any,
+    publish: bool,
+    sections: dict[Path, Section],
+    outcome: SyncOutcome,
+    new_ids: dict[EntryRef, int],
+) -> None:
+    """Sections an entry is now also shown in, or no longer: a curator's audited placement
+    change (``entry_set_placements``) with ``publish``; listed as not applied otherwise, since
+    a proposal carries no placements. With ``publish`` an entry moved to another section gets
+    its placements set too (the README's sections for it, its own one aside)."""
+    by_entry: dict[int, list[PlacementChange]] = defaultdict(list)
+    docs: dict[int, EntryDoc] = {}
+    for placement in plan.changes.placements:
+        if not publish:
+            outcome.not_applied.append(f"{_placement_text(plan, placement)} {PLACEMENT_HINT}")
+            continue
+        entry_id = (
+            plan.state.entry_ids.get(placement.old)
+            if placement.old is not None
+            else new_ids.get(placement.new)
+            if placement.new is not None
+            else None
+        )
+        if entry_id is None:  # an added entry not created here (already in the workflow)
+            outcome.not_applied.append(f"{_placement_text(plan, placement)}: no entry to place")
+            continue
+        by_entry[entry_id].append(placement)
+        docs[entry_id] = placement.entry
+    if not publish:
+        return
+    for item in plan.items:
+        if (
+            item.action == "update"
+            and "section" in item.change.fields
+            and item.entry_id in outcome.updated
+            and item.change.new_entry is not None
+        ):
+            docs.setdefault(item.entry_id, item.change.new_entry)
+    shown_in = sections_by_entry(plan.new)
+    for entry_id, doc in docs.items():
+        key = entry_key(doc)
+        wanted = [sections[path] for path in shown_in.get(key, []) if path in sections]
+        try:
+            with transaction.atomic():
+                entry = Entry.objects.get(pk=entry_id)
+                before = set(entry.placements.values_list("section_id", flat=True))
+                entry = entry_set_placements(actor=actor, entry=entry, sections=wanted)
+                if set(entry.placements.values_list("section_id", flat=True)) != before:
+                    outcome.placed.append(entry.pk)
+        except (ValidationError, PermissionDenied) as error:
+            messages = getattr(error, "messages", None) or [str(error)]
+            outcome.refused.append(f"“{doc.title}” (placements): {' '.join(messages)}")
+
+
+def _placement_text(plan: SyncPlan, placement: PlacementChange) -> str:
+    if placement.kind == "added":
+        where = _section_title(plan.new.sections, placement.section)
+        return f"“{placement.title}” now also shown in “{where}”"
+    where = _section_title(plan.state.doc.sections, placement.section)
+    return f"“{placement.title}” no longer shown in “{where}”"
+
+
+def _section_title(sections: tuple[SectionDoc, ...], path: Path) -> str:
+    node = _find(sections, path)
+    return node.title if node is not None else " › ".join(path)
+
+
 def _content(entry: EntryDoc, section: Section, markers: dict[str, Marker]) -> EntryContent:
     return EntryContent(
         section=section,
@@ -721,7 +806,7 @@ class _SectionWriter:
     """Sections added, renamed, moved and removed, keeping the ids of the ones that stay.
 
     This is the one place that decides which section an entry of the README lands in
-    (``sections[path]``): placements of one entry in several sections will learn it here.
+    (``sections[path]``); ``_apply_placements`` places entries in further sections with it.
     """
 
     def __init__(self, plan: SyncPlan, outcome: SyncOutcome) -> None:

@@ -12,6 +12,16 @@ remove plus an add), then by position within the same section for entries withou
 An entry is *moved* when its section changed, or when it left the order of the entries it kept
 its place among (the longest run of matched entries in the same relative order stays put),
 so that one insertion does not make every entry after it "moved".
+
+Entries in several sections (``catalog.markdown.placements``): the first appearance of a URL
+in README order is the entry itself and is matched as above; its later appearances are its
+placements and are not matched as entries. For each matched entry, the set of sections it is
+shown in (its own and its placements, old sections mapped to new) is compared: a section gained
+is a ``PlacementChange`` "added" ("now also shown in"), one lost is "removed" — never an entry
+added or removed. An entry new to the list brings its later appearances as placements added.
+An entry the README still shows in its own section keeps it, even when another of its sections
+now comes first (sections reordered): nothing changes but the section order. Only when its own
+section no longer lists it does the entry move (a section change) to its first appearance.
 """
 
 from __future__ import annotations
@@ -22,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from catalog.markdown.document import EntryDoc, ListDoc, SectionDoc
+from catalog.markdown.placements import entry_key
 from catalog.normalize import normalize_url
 
 Path = tuple[str, ...]  # slugs from the top-level section down
@@ -64,6 +75,24 @@ class EntryChange:
 
 
 @dataclass(frozen=True, slots=True)
+class PlacementChange:
+    """An entry now also shown in a section ("added"), or no longer shown there ("removed").
+
+    ``section`` is a path of the new version for "added", of the old one for "removed";
+    ``old`` / ``new`` are where the entry itself (its first appearance) is on each side."""
+
+    kind: Literal["added", "removed"]
+    section: Path
+    old: EntryRef | None
+    new: EntryRef | None
+    entry: EntryDoc
+
+    @property
+    def title(self) -> str:
+        return self.entry.title
+
+
+@dataclass(frozen=True, slots=True)
 class SectionChange:
     kind: Literal["added", "removed", "renamed", "moved"]
     old: Path | None
@@ -82,10 +111,11 @@ class ChangeSet:
     section_map: dict[Path, Path] = field(default_factory=dict)
     # New place → old place of every matched entry, changed or not.
     entry_map: dict[EntryRef, EntryRef] = field(default_factory=dict)
+    placements: tuple[PlacementChange, ...] = ()
 
     @property
     def is_empty(self) -> bool:
-        return not (self.entries or self.sections or self.list_fields)
+        return not (self.entries or self.sections or self.list_fields or self.placements)
 
     def of_kind(self, kind: str) -> list[EntryChange]:
         return [change for change in self.entries if change.kind == kind]
@@ -101,6 +131,8 @@ class ChangeSet:
             "sections removed": sum(1 for s in self.sections if s.kind == "removed"),
             "sections renamed": sum(1 for s in self.sections if s.kind == "renamed"),
             "sections moved": sum(1 for s in self.sections if s.kind == "moved"),
+            "placements added": sum(1 for p in self.placements if p.kind == "added"),
+            "placements removed": sum(1 for p in self.placements if p.kind == "removed"),
         }
 
     def summary(self) -> str:
@@ -111,16 +143,25 @@ class ChangeSet:
         return ", ".join(shown) if shown else "no changes"
 
 
-def compute_changes(old: ListDoc, new: ListDoc) -> ChangeSet:
-    """The change set that turns ``old`` into ``new``."""
+def compute_changes(
+    old: ListDoc, new: ListDoc, *, old_own: frozenset[EntryRef] = frozenset()
+) -> ChangeSet:
+    """The change set that turns ``old`` into ``new``.
+
+    ``old_own``: where, on the old side, an entry shown in several sections is the entry
+    itself when that is not its first appearance (the database knows its own section); by
+    default the first appearance is."""
     old_sections = _flatten(old.sections)
     new_sections = _flatten(new.sections)
     section_map = _match_sections(old_sections, new_sections)
     sections = _section_changes(old_sections, new_sections, section_map)
-    entries, entry_map = _entry_changes(old_sections, new_sections, section_map)
+    entries, entry_map, placements = _entry_changes(
+        old_sections, new_sections, section_map, old_own
+    )
     list_fields = tuple(name for name in LIST_FIELDS if getattr(old, name) != getattr(new, name))
     return ChangeSet(
         entries=tuple(entries),
+        placements=tuple(placements),
         sections=tuple(sections),
         list_fields=list_fields,
         section_map=section_map,
@@ -294,18 +335,103 @@ class _Item:
     key: str  # normalised URL, "" without one
 
 
-def _items(sections: dict[Path, _Node]) -> list[_Item]:
-    return [
-        _Item(EntryRef(path, index), entry, normalize_url(entry.url))
-        for path, node in sections.items()
-        for index, entry in enumerate(node.doc.entries)
-    ]
+def _items(
+    sections: dict[Path, _Node], own: frozenset[EntryRef] = frozenset()
+) -> tuple[list[_Item], dict[str, list[EntryRef]]]:
+    """The entries (first appearances, README order: ``_flatten`` walks it, or the appearance
+    in ``own``) and, by ``entry_key``, every place (one per section) each entry with a URL is
+    shown in."""
+    items: list[_Item] = []
+    item_at: dict[str, int] = {}
+    shown_in: dict[str, list[EntryRef]] = {}
+    for path, node in sections.items():
+        for index, entry in enumerate(node.doc.entries):
+            key = entry_key(entry)
+            ref = EntryRef(path, index)
+            if key:
+                if key in shown_in:
+                    if all(seen.section != path for seen in shown_in[key]):
+                        shown_in[key].append(ref)
+                        if ref in own:
+                            items[item_at[key]] = _Item(ref, entry, normalize_url(entry.url))
+                    continue
+                shown_in[key] = [ref]
+                item_at[key] = len(items)
+            items.append(_Item(ref, entry, normalize_url(entry.url)))
+    return items, shown_in
+
+
+def _shown(item: _Item, shown_in: dict[str, list[EntryRef]]) -> list[EntryRef]:
+    key = entry_key(item.doc)
+    return shown_in.get(key, [item.ref]) if key else [item.ref]
+
+
+def _keep_own_sections(
+    old_items: list[_Item],
+    new_items: list[_Item],
+    pairs: dict[int, int],
+    new_shown: dict[str, list[EntryRef]],
+    section_map: dict[Path, Path],
+) -> None:
+    """An entry the README still shows in its own section keeps it there, even when another
+    of its sections comes first: that appearance is the entry, the others its placements."""
+    for n, old_n in pairs.items():
+        own = section_map.get(old_items[old_n].ref.section)
+        item = new_items[n]
+        if own is None or item.ref.section == own:
+            continue
+        there = next((ref for ref in _shown(item, new_shown) if ref.section == own), None)
+        if there is not None:
+            new_items[n] = _Item(there, item.doc, item.key)
+
+
+def _placement_changes(
+    old_items: list[_Item],
+    new_items: list[_Item],
+    pairs: dict[int, int],
+    old_shown: dict[str, list[EntryRef]],
+    new_shown: dict[str, list[EntryRef]],
+    section_map: dict[Path, Path],
+) -> list[PlacementChange]:
+    """Sections an entry is newly placed in, or no longer shown in. Its own section on either
+    side is not a placement: moving there, or away from there, is the entry's own change."""
+    changes: list[PlacementChange] = []
+    for n, item in enumerate(new_items):
+        now = [ref.section for ref in _shown(item, new_shown)]
+        old_n = pairs.get(n)
+        if old_n is None:
+            changes.extend(
+                PlacementChange("added", path, None, item.ref, item.doc)
+                for path in now
+                if path != item.ref.section
+            )
+            continue
+        before = old_items[old_n]
+        was = [ref.section for ref in _shown(before, old_shown)]
+        was_mapped = {section_map.get(path) for path in was}
+        changes.extend(
+            PlacementChange("added", path, before.ref, item.ref, item.doc)
+            for path in now
+            if path not in was_mapped and path != item.ref.section
+        )
+        changes.extend(
+            PlacementChange("removed", path, before.ref, item.ref, item.doc)
+            for path in was
+            if section_map.get(path) not in now and path != before.ref.section
+        )
+    return changes
 
 
 def _entry_changes(
-    old_sections: dict[Path, _Node], new_sections: dict[Path, _Node], section_map: dict[Path, Path]
-) -> tuple[list[EntryChange], dict[EntryRef, EntryRef]]:
-    old_items, new_items = _items(old_sections), _items(new_sections)
+    old_sections: dict[Path, _Node],
+    new_sections: dict[Path, _Node],
+    section_map: dict[Path, Path],
+    old_own: frozenset[EntryRef] = frozenset(),
+) -> tuple[list[EntryChange], dict[EntryRef, EntryRef], list[PlacementChange]]:
+    (old_items, old_shown), (new_items, new_shown) = (
+        _items(old_sections, old_own),
+        _items(new_sections),
+    )
     pairs: dict[int, int] = {}  # new item index → old item index
     used_old: set[int] = set()
 
@@ -362,6 +488,7 @@ def _entry_changes(
         for n, o in zip(rest_new, rest_old, strict=False):
             pair(n, o)
 
+    _keep_own_sections(old_items, new_items, pairs, new_shown, section_map)
     out_of_order = _reordered_entries(old_items, new_items, pairs, section_map)
     changes: list[EntryChange] = []
     for n, item in enumerate(new_items):
@@ -385,7 +512,8 @@ def _entry_changes(
         if o not in used_old:
             changes.append(EntryChange("removed", item.ref, None, item.doc, None))
     entry_map = {new_items[n].ref: old_items[o].ref for n, o in pairs.items()}
-    return changes, entry_map
+    placements = _placement_changes(old_items, new_items, pairs, old_shown, new_shown, section_map)
+    return changes, entry_map, placements
 
 
 def _reordered_entries(
@@ -477,6 +605,15 @@ def format_changes(
                 )
             elif "position" in change.fields and change.new is not None:
                 out.append(f"      position: moved to {change.new.index + 1}")
+    for placement in changes.placements:
+        if placement.kind == "added":
+            out.append(
+                f"  + {placement.title} now also shown in {_where(placement.section, new_titles)}"
+            )
+        else:
+            out.append(
+                f"  - {placement.title} no longer shown in {_where(placement.section, old_titles)}"
+            )
     for name in changes.list_fields:
         out.append(f"  ~ list {name} changed")
     return "\n".join(out)

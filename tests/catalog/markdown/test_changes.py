@@ -202,3 +202,86 @@ def test_the_readable_diff_has_counts_and_one_line_per_change():
     assert "  + Thermo <https://thermo.example.org> in Reading (line 42)" in text
     assert "  - Kettle <https://kettle.example.org> from Brewing" in text
     assert "      title: “Scale” → “Leaf Scale”" in text
+
+
+# --- entries in several sections (placements) -----------------------------------------------
+
+VIM = e("Vim", "https://vim.example/", "An editor.")
+NANO = e("Nano", "https://nano.example/", "Small.")
+TMUX = e("Tmux", "https://tmux.example/", "Multiplexer.")
+PLACED = doc(s("Editors", VIM, NANO), s("Terminal", VIM, TMUX))
+
+
+def placements(changes) -> list[tuple[str, str, tuple[str, ...]]]:
+    return [(p.kind, p.title, p.section) for p in changes.placements]
+
+
+def test_an_unchanged_list_with_placements_is_no_change():
+    changes = compute_changes(PLACED, PLACED)
+    assert changes.is_empty
+    assert changes.placements == ()
+
+
+def test_a_url_listed_in_another_section_too_is_a_placement_added_not_a_move():
+    new = doc(s("Editors", VIM, NANO, TMUX), s("Terminal", VIM, TMUX))
+    changes = compute_changes(PLACED, new)
+    assert kinds(changes) == []  # Tmux is neither moved nor added
+    assert placements(changes) == [("added", "Tmux", ("editors",))]
+    assert changes.counts()["placements added"] == 1
+    text = format_changes(changes, old=PLACED, new=new)
+    assert "Tmux now also shown in Editors" in text
+    assert "moved" not in text
+    assert "+ Tmux <" not in text
+
+
+def test_a_placement_gone_from_the_readme_is_a_placement_removed_not_an_entry_removed():
+    new = doc(s("Editors", VIM, NANO), s("Terminal", TMUX))
+    changes = compute_changes(PLACED, new)
+    assert kinds(changes) == []
+    assert placements(changes) == [("removed", "Vim", ("terminal",))]
+    assert "Vim no longer shown in Terminal" in format_changes(changes, old=PLACED, new=new)
+
+
+def test_listed_first_in_its_other_section_keeps_its_own_section():
+    # Terminal now comes first, but Editors still lists Vim: Vim stays an Editors entry.
+    new = doc(s("Terminal", VIM, TMUX), s("Editors", VIM, NANO))
+    changes = compute_changes(PLACED, new)
+    assert placements(changes) == []
+    assert kinds(changes) == []
+    assert {c.kind for c in changes.sections} == {"moved"}  # only the section order changed
+    assert changes.entry_map[EntryRef(("editors",), 0)] == EntryRef(("editors",), 0)
+    assert EntryRef(("terminal",), 0) not in changes.entry_map  # a placement, not the entry
+
+
+def test_a_new_entry_in_two_sections_is_one_addition_and_a_placement():
+    tree = e("Tree", "https://tree.example/", "Lists.")
+    new = doc(s("Editors", VIM, NANO, tree), s("Terminal", VIM, TMUX, tree))
+    changes = compute_changes(PLACED, new)
+    assert kinds(changes) == [("added", "Tree", ())]
+    assert placements(changes) == [("added", "Tree", ("terminal",))]
+
+
+def test_dropping_its_first_appearance_moves_it_and_drops_nothing_else():
+    new = doc(s("Editors", NANO), s("Terminal", VIM, TMUX))
+    changes = compute_changes(PLACED, new)
+    assert [(c.kind, c.title, c.fields) for c in changes.entries] == [
+        ("changed", "Vim", ("section",))
+    ]
+    # Editors was its own section, not a placement: the move says it all.
+    assert placements(changes) == []
+    assert changes.of_kind("removed") == []
+
+
+def test_old_own_names_the_entry_when_its_own_section_comes_later():
+    # Tmux belongs to Terminal and is placed in Editors (an earlier section).
+    old = doc(s("Editors", VIM, NANO, TMUX), s("Terminal", VIM, TMUX))
+    new = doc(s("Editors", VIM, NANO, TMUX), s("Terminal", VIM))
+    own = frozenset({EntryRef(("editors",), 0), EntryRef(("editors",), 1)}) | {
+        EntryRef(("terminal",), 1)
+    }
+    changes = compute_changes(old, new, old_own=frozenset(own))
+    # Its own section no longer lists it: it moves to Editors, where it was placed.
+    assert kinds(changes) == [("changed", "Tmux", ("section",))]
+    assert placements(changes) == []
+    # Without knowing, the first appearance is taken for the entry: a placement removed.
+    assert placements(compute_changes(old, new)) == [("removed", "Tmux", ("terminal",))]
