@@ -1,9 +1,9 @@
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
@@ -27,11 +27,18 @@ REDOC_CSP = {
     "img-src": ["https://cdn.redoc.ly"],
 }
 
+
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    # Resolved per request: with the manifest storage of production, the hashed name exists
+    # only once collectstatic has run, not when the URLs are imported.
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
+
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
     # Browsers (and feed readers) ask for /favicon.ico whatever the page names.
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+    path("favicon.ico", favicon),
     path("api/", include("catalog.api.urls")),
     path("api/", include("curation.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
