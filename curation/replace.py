@@ -43,6 +43,12 @@ class ReplaceImpact:
 
     @property
     def needs_confirmation(self) -> bool:
+        """The slug is typed out before anything made is deleted. Into a list with no entries
+        yet (made to import into), the preview's table of changes and the button suffice."""
+        return self.destroys
+
+    @property
+    def anything(self) -> bool:
         return self.destroys or bool(self.changes)
 
 

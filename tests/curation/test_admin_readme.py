@@ -210,3 +210,20 @@ def test_outsiders_cannot_download(client, demo):
     user = UserFactory(is_staff=True, password="a-long-enough-secret")
     client.login(username=user.username, password="a-long-enough-secret")
     assert client.get(urls(demo)[1]).status_code == 403
+
+
+def test_into_a_list_without_entries_the_preview_shows_the_changes_and_asks_no_slug(client, demo):
+    curator = Membership.objects.get(curated_list=demo, user__username="curator", section=None)
+    empty = CuratedList.objects.create(slug="empty-tea", title="Empty Tea", license="CC0-1.0")
+    Membership.objects.create(user=curator.user, curated_list=empty, role=Role.CURATOR)
+    import_url, _ = urls(empty)
+    client = login(client, "curator")
+    html = client.post(import_url, {"text": README}).content.decode()
+    changes = html[html.index('id="import-changes"') :]
+    changes = changes[: changes.index("</table>")]
+    assert "Empty Tea" in changes
+    assert 'id="import-deleted"' not in html  # nothing to delete
+    assert 'name="confirm_slug"' not in html
+    data = form_data(html, "import-confirm-form")
+    assert client.post(import_url, {**data, "confirm": "1"}).status_code == 302
+    assert Entry.objects.filter(curated_list=empty).count() == 5
