@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
-from catalog.markdown.document import ListDoc
-from catalog.models import CuratedList, Entry, EntryStatus, FooterBlock, Marker
+from catalog.markdown.document import ListDoc, SectionDoc
+from catalog.models import CuratedList, Entry, EntryStatus, FooterBlock, Marker, Section
 from curation.models import Review, WorkflowEvent
 from curation.public.models import Suggestion
 
@@ -35,11 +35,15 @@ class ReplaceImpact:
     suggestions: int = 0
     reviews: int = 0
     events: int = 0
+    # Title paths of the list's sections the README has no heading for (deleted with it).
+    removed_sections: list[str] = field(default_factory=list)
     changes: list[ListChange] = field(default_factory=list)
 
     @property
     def destroys(self) -> bool:
-        return bool(self.entries or self.suggestions or self.reviews or self.events)
+        return bool(
+            self.entries or self.suggestions or self.reviews or self.events or self.removed_sections
+        )
 
     @property
     def needs_confirmation(self) -> bool:
@@ -97,6 +101,33 @@ def list_changes(curated_list: CuratedList, doc: ListDoc) -> list[ListChange]:
     return changes
 
 
+def _doc_paths(
+    sections: tuple[SectionDoc, ...], prefix: tuple[str, ...] = ()
+) -> set[tuple[str, ...]]:
+    paths: set[tuple[str, ...]] = set()
+    for doc in sections:
+        paths.add((*prefix, doc.slug))
+        paths |= _doc_paths(doc.children, (*prefix, doc.slug))
+    return paths
+
+
+def removed_sections(curated_list: CuratedList, doc: ListDoc) -> list[str]:
+    """The sections the import deletes: matched by their slug path, as the importer does."""
+    sections = list(Section.objects.filter(curated_list=curated_list).order_by("tree_path", "pk"))
+    by_pk = {section.pk: section for section in sections}
+    kept = _doc_paths(doc.sections)
+    removed = []
+    for section in sections:
+        path: list[str] = []
+        node: Section | None = section
+        while node is not None and len(path) <= len(by_pk):  # the bound stops a corrupt cycle
+            path.append(node.slug)
+            node = by_pk.get(node.parent_id) if node.parent_id else None
+        if tuple(reversed(path)) not in kept:
+            removed.append(str(section))
+    return removed
+
+
 def replace_impact(curated_list: CuratedList, doc: ListDoc) -> ReplaceImpact:
     """Everything importing ``doc`` over ``curated_list`` would delete or overwrite."""
     entries = Entry.objects.filter(curated_list=curated_list)
@@ -112,5 +143,6 @@ def replace_impact(curated_list: CuratedList, doc: ListDoc) -> ReplaceImpact:
         suggestions=Suggestion.objects.filter(entry__curated_list=curated_list).count(),
         reviews=Review.objects.filter(entry__curated_list=curated_list).count(),
         events=WorkflowEvent.objects.filter(entry__curated_list=curated_list).count(),
+        removed_sections=removed_sections(curated_list, doc),
         changes=list_changes(curated_list, doc),
     )

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from catalog.export import export_files
 from catalog.importer import read_readme, store_document
-from catalog.models import CuratedList, Entry, Marker
+from catalog.models import CuratedList, Entry, Marker, Section
 from curation.models import Membership, Role
 from curation.public.models import Suggestion
 from tests.catalog.test_importer import README
@@ -63,6 +63,8 @@ def test_preview_of_a_replace_lists_what_is_deleted_and_what_the_readme_overwrit
     fresh = fresh_list(demo)
     CuratedList.objects.filter(pk=fresh.pk).update(title="My Tea Shelf", license="CC0-1.0")
     Marker.objects.filter(curated_list=fresh, symbol="⭐").update(label="Our favourite")
+    Section.objects.create(curated_list=fresh, title="Teaware", slug="teaware", position=9)
+    Section.objects.renumber(fresh)
     import_url, _ = urls(fresh)
     preview = login(client, "curator").post(import_url, {"text": README})
     html = preview.content.decode()
@@ -71,6 +73,7 @@ def test_preview_of_a_replace_lists_what_is_deleted_and_what_the_readme_overwrit
     assert "0 visitor suggestions" in impact
     assert "0 reviews" in impact
     assert "0 workflow events" in impact
+    assert "1 section the README has no heading for: Teaware" in impact
     changes = impact[impact.index('id="import-changes"') : impact.index("</table>")]
     assert "My Tea Shelf" in changes
     assert "Awesome Tea" in changes
