@@ -50,6 +50,7 @@ from catalog.normalize import normalize_url
 from catalog.published import read_published
 from curation.access import Access
 from curation.models import Membership, Review, Role, WorkflowEvent
+from curation.public.models import Suggestion
 from curation.services import (
     EntryContent,
     LinkData,
@@ -260,6 +261,10 @@ def workflow_history(curated_list: CuratedList) -> list[str]:
     events = WorkflowEvent.objects.filter(entry__curated_list=curated_list).count()
     if events:
         found.append(f"{events} workflow events")
+    # A visitor's suggestion is their work, and its private status link would turn 404.
+    suggestions = Suggestion.objects.filter(entry__curated_list=curated_list).count()
+    if suggestions:
+        found.append(f"{suggestions} visitor suggestion{'s' if suggestions != 1 else ''}")
     scoped = Membership.objects.filter(curated_list=curated_list, section__isnull=False).count()
     if scoped:
         found.append(f"{scoped} memberships scoped to sections")

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.text import capfirst
 
 from catalog.models import CuratedList
 from curation.access import Access, access_for
@@ -25,6 +28,54 @@ class MembershipAccessMixin:
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.has_module_permission(request)
+
+    # Django asks for the change/delete permission of a row it did not find before it says the
+    # row is missing, so a reviewer opening the delete page of an entry outside their sections
+    # got a bare 403: a row outside the user's screens is answered first, in words.
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        if self.get_object(request, unquote(object_id)) is None:  # type: ignore[attr-defined]
+            return self._get_obj_does_not_exist_redirect(request, self.opts, unquote(object_id))  # type: ignore[attr-defined]
+        return super().change_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
+
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        if self.get_object(request, unquote(object_id)) is None:  # type: ignore[attr-defined]
+            return self._get_obj_does_not_exist_redirect(request, self.opts, unquote(object_id))  # type: ignore[attr-defined]
+        return super().delete_view(request, object_id, extra_context)  # type: ignore[misc]
+
+    def _get_obj_does_not_exist_redirect(
+        self, request: HttpRequest, opts: Any, object_id: str
+    ) -> HttpResponse:
+        """A URL of a row that exists but lies outside the user's scope says so ("not in your
+        sections") instead of Django's "doesn't exist. Perhaps it was deleted?"."""
+        message = out_of_scope_message(request, opts.model, object_id)
+        if message is None:
+            return super()._get_obj_does_not_exist_redirect(  # type: ignore[misc]
+                request, opts, object_id
+            )
+        messages.warning(request, message)
+        return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+
+
+def out_of_scope_message(request: HttpRequest, model: Any, object_id: Any) -> str | None:
+    """The message for a row the user's admin screens do not show although it exists, or None
+    when there is no such row. Ids are sequential numbers, so saying it exists tells nothing."""
+    try:
+        row = model._default_manager.filter(pk=object_id).first()
+    except (ValidationError, ValueError, TypeError):
+        return None
+    if row is None:
+        return None
+    name = capfirst(model._meta.verbose_name)
+    if isinstance(row, CuratedList):
+        return f"{name} {row.pk} is not one of your lists."
+    list_id = getattr(row, "curated_list_id", None)
+    if list_id is not None and list_id not in access_for(request).list_ids():
+        return f"{name} {row.pk} is not in your sections: it belongs to a list you are not in."
+    return f"{name} {row.pk} is not in your sections."
 
 
 class ListPartAdmin(MembershipAccessMixin, admin.ModelAdmin):

@@ -520,6 +520,14 @@ class EntryAdmin(WorkflowAdminMixin, MembershipAccessMixin, admin.ModelAdmin):
     def add_view(
         self, request: HttpRequest, form_url: str = "", extra_context: Any = None
     ) -> HttpResponse:
+        raw = request.GET.get("proposal_for") or request.POST.get("proposal_of")
+        if (
+            raw
+            and str(raw).isdigit()
+            and not self.get_queryset(request).filter(pk=int(raw)).exists()
+        ):
+            # An entry out of the user's scope (or gone): a message, not a bare 403 page.
+            return self._get_obj_does_not_exist_redirect(request, self.opts, str(raw))
         live = self._live_for_proposal(request)
         if live is not None:
             if request.method == "GET":

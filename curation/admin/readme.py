@@ -21,12 +21,15 @@ from catalog.importer import (
     ImportRefused,
     editorial_history,
     read_readme,
+    refuse_replace,
     store_document,
 )
-from catalog.markdown.document import count_entries
+from catalog.markdown.document import ListDoc, count_entries
+from catalog.markdown.report import ImportReport
 from catalog.models import CuratedList, Entry
 from curation.access import access_for
 from curation.models import Role
+from curation.replace import ReplaceImpact, replace_impact
 
 if TYPE_CHECKING:
     from django.contrib.admin import ModelAdmin
@@ -86,11 +89,34 @@ def import_readme_view(
     }
     # A replace would destroy the list's editorial life: say what, and point at the sync.
     context["history"] = editorial_history(curated_list) if context["existing"] else []
+    page = "admin/catalog/curatedlist/import_readme.html"
     if request.method == "POST" and "confirm" in request.POST:
         # The text comes back from the preview page; it is parsed again, not trusted as parsed.
         data = request.POST.get("readme", "").encode("utf-8")
+        if context["history"]:  # a stale preview or a crafted request: refused all the same
+            try:
+                refuse_replace(curated_list)
+            except ImportRefused as error:
+                messages.error(request, " ".join(error.messages))
+                return HttpResponseRedirect(request.path)
         try:
             doc, report = read_readme(data)
+        except ImportRefused as error:
+            messages.error(request, " ".join(error.messages))
+            return HttpResponseRedirect(request.path)
+        impact = replace_impact(curated_list, doc)
+        typed = request.POST.get("confirm_slug", "").strip()
+        if impact.needs_confirmation and typed != curated_list.slug:
+            # Back to the same preview, nothing written: the curator sees what they confirm.
+            context.update(_preview(doc, report, data, impact))
+            context["confirm_error"] = (
+                f"Type the list's slug “{curated_list.slug}” to confirm the import"
+                + (f" (you typed “{typed}”)" if typed else "")
+                + ". Nothing was replaced."
+            )
+            context["form"] = ImportReadmeForm()
+            return TemplateResponse(request, page, context)
+        try:
             outcome = store_document(doc, slug=curated_list.slug, replace=True, report=report)
         except ImportRefused as error:
             messages.error(request, " ".join(error.messages))
@@ -105,22 +131,30 @@ def import_readme_view(
     posted = request.method == "POST"
     form = ImportReadmeForm(request.POST, request.FILES) if posted else ImportReadmeForm()
     if posted and form.is_valid():
+        data = form.cleaned_data["data"]
         try:
-            doc, report = read_readme(form.cleaned_data["data"])
+            doc, report = read_readme(data)
         except ImportRefused as error:
             form.add_error(None, " ".join(error.messages))
         else:
-            context.update(
-                preview=True,
-                report=report.format(limit=200),
-                links=report.links,
-                lost=report.lost,
-                doc=doc,
-                entry_count=count_entries(doc),
-                readme=form.cleaned_data["data"].decode("utf-8"),
-            )
+            context.update(_preview(doc, report, data, replace_impact(curated_list, doc)))
     context["form"] = form
-    return TemplateResponse(request, "admin/catalog/curatedlist/import_readme.html", context)
+    return TemplateResponse(request, page, context)
+
+
+def _preview(
+    doc: ListDoc, report: ImportReport, data: bytes, impact: ReplaceImpact
+) -> dict[str, object]:
+    return {
+        "preview": True,
+        "report": report.format(limit=200),
+        "links": report.links,
+        "lost": report.lost,
+        "doc": doc,
+        "entry_count": count_entries(doc),
+        "readme": data.decode("utf-8"),
+        "impact": impact,
+    }
 
 
 def download_readme_view(

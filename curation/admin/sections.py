@@ -164,6 +164,9 @@ class SectionAdmin(MembershipAccessMixin, admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Section, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
         Section.objects.renumber(obj.curated_list)
+        # The renumbering wrote the paths in the database; the message ("The section “…” was
+        # changed") and the log entry read this object: give it the new name, not the old.
+        obj.refresh_from_db(fields=["tree_path", "depth", "title_path"])
 
     def delete_model(self, request: HttpRequest, obj: Section) -> None:
         curated_list = obj.curated_list

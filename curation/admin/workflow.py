@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 from catalog.models import Entry
 from curation import services
 from curation.access import access_for
+from curation.admin.base import out_of_scope_message
 from curation.admin.diff import DiffRow, content_diff, inline_diff
 from curation.models import Action, Role
 from curation.queue import awaiting_review, my_submissions, ready_to_publish
@@ -302,7 +303,11 @@ class WorkflowAdminMixin:
     def _visible_entry(self, request: HttpRequest, object_id: str) -> Entry | None:
         entry = self.get_object(request, object_id)  # type: ignore[attr-defined]
         if entry is None:
-            messages.error(request, "That entry does not exist, or it is not in your lists.")
+            messages.error(
+                request,
+                out_of_scope_message(request, Entry, object_id)
+                or f"There is no entry {object_id}; perhaps it was deleted.",
+            )
         return entry
 
     def decide_view(self, request: HttpRequest, object_id: str) -> HttpResponse:

@@ -11,10 +11,12 @@ from django.urls import reverse
 
 from catalog.export import export_files
 from catalog.importer import read_readme, store_document
-from catalog.models import Entry
+from catalog.models import CuratedList, Entry, Marker, Section
 from curation.models import Membership, Role
+from curation.public.models import Suggestion
 from tests.catalog.test_importer import README
 from tests.demo import login
+from tests.htmlforms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -47,13 +49,82 @@ def test_curator_previews_then_confirms_an_upload(client, demo):
     assert "replaces the 5 entries" in html
     old_ids = set(Entry.objects.filter(curated_list=fresh).values_list("pk", flat=True))
 
-    readme_text = preview.context["readme"]
-    done = client.post(import_url, {"confirm": "1", "readme": readme_text})
+    data = form_data(html, "import-confirm-form")
+    data["confirm_slug"] = "fresh-tea"  # typed, as the preview asks
+    done = client.post(import_url, {**data, "confirm": "1"})
     assert done.status_code == 302
     new_ids = set(Entry.objects.filter(curated_list=fresh).values_list("pk", flat=True))
     assert len(new_ids) == 5
     assert not new_ids & old_ids  # replaced: that is what a replace does, on a list nobody used
     assert "Gongfu Timer" in export_files(fresh)["README.md"]
+
+
+def test_preview_of_a_replace_lists_what_is_deleted_and_what_the_readme_overwrites(client, demo):
+    fresh = fresh_list(demo)
+    CuratedList.objects.filter(pk=fresh.pk).update(title="My Tea Shelf", license="CC0-1.0")
+    Marker.objects.filter(curated_list=fresh, symbol="⭐").update(label="Our favourite")
+    Section.objects.create(curated_list=fresh, title="Teaware", slug="teaware", position=9)
+    Section.objects.renumber(fresh)
+    import_url, _ = urls(fresh)
+    preview = login(client, "curator").post(import_url, {"text": README})
+    html = preview.content.decode()
+    impact = html[html.index('id="import-impact"') :]
+    assert "5 published entries" in impact
+    assert "0 visitor suggestions" in impact
+    assert "0 reviews" in impact
+    assert "0 workflow events" in impact
+    assert "1 section the README has no heading for: Teaware" in impact
+    changes = impact[impact.index('id="import-changes"') : impact.index("</table>")]
+    assert "My Tea Shelf" in changes
+    assert "Awesome Tea" in changes
+    assert '<th scope="row">Licence</th><td>CC0-1.0</td>' in changes
+    assert "Our favourite" in changes
+    assert "Curator&#x27;s pick" in changes
+    assert 'name="confirm_slug"' in html
+
+
+@pytest.mark.parametrize("typed", ["", "fresh", "FRESH-TEA", "awesome-tea"])
+def test_a_replace_without_the_slug_typed_out_replaces_nothing(client, demo, typed):
+    fresh = fresh_list(demo)
+    CuratedList.objects.filter(pk=fresh.pk).update(title="My Tea Shelf")
+    import_url, _ = urls(fresh)
+    client = login(client, "curator")
+    before = set(Entry.objects.filter(curated_list=fresh).values_list("pk", flat=True))
+    preview = client.post(import_url, {"text": README})
+    data = form_data(preview.content.decode(), "import-confirm-form")
+    data["confirm_slug"] = typed
+    again = client.post(import_url, {**data, "confirm": "1"})
+    assert again.status_code == 200
+    html = again.content.decode()
+    assert "Type the list&#x27;s slug “fresh-tea” to confirm" in html
+    assert "Nothing was replaced." in html
+    assert 'id="import-impact"' in html  # the same preview, to confirm from
+    assert set(Entry.objects.filter(curated_list=fresh).values_list("pk", flat=True)) == before
+    assert CuratedList.objects.get(pk=fresh.pk).title == "My Tea Shelf"
+    # Typed right on the page it came back with, the replace goes through.
+    data = form_data(html, "import-confirm-form")
+    data["confirm_slug"] = " fresh-tea "
+    done = client.post(import_url, {**data, "confirm": "1"})
+    assert done.status_code == 302
+    assert not set(Entry.objects.filter(curated_list=fresh).values_list("pk", flat=True)) & before
+    assert CuratedList.objects.get(pk=fresh.pk).title == "Awesome Tea"
+
+
+def test_visitor_suggestions_are_history_a_replace_refuses_to_destroy(client, demo):
+    fresh = fresh_list(demo)
+    entry = Entry.objects.filter(curated_list=fresh).first()
+    Suggestion.objects.create(entry=entry, token_digest="0" * 64)
+    import_url, _ = urls(fresh)
+    client = login(client, "curator")
+    html = client.post(import_url, {"text": README}).content.decode()
+    assert "1 visitor suggestion." in html
+    assert "editorial history that importing would destroy" in html
+    assert 'name="confirm"' not in html
+    done = client.post(
+        import_url, {"confirm": "1", "readme": README, "confirm_slug": "fresh-tea"}, follow=True
+    )
+    assert "sync_readme" in done.content.decode()
+    assert Suggestion.objects.filter(entry=entry).exists()
 
 
 def test_import_over_a_list_with_history_says_what_would_be_lost_and_points_at_sync(client, demo):
@@ -142,3 +213,20 @@ def test_outsiders_cannot_download(client, demo):
     user = UserFactory(is_staff=True, password="a-long-enough-secret")
     client.login(username=user.username, password="a-long-enough-secret")
     assert client.get(urls(demo)[1]).status_code == 403
+
+
+def test_into_a_list_without_entries_the_preview_shows_the_changes_and_asks_no_slug(client, demo):
+    curator = Membership.objects.get(curated_list=demo, user__username="curator", section=None)
+    empty = CuratedList.objects.create(slug="empty-tea", title="Empty Tea", license="CC0-1.0")
+    Membership.objects.create(user=curator.user, curated_list=empty, role=Role.CURATOR)
+    import_url, _ = urls(empty)
+    client = login(client, "curator")
+    html = client.post(import_url, {"text": README}).content.decode()
+    changes = html[html.index('id="import-changes"') :]
+    changes = changes[: changes.index("</table>")]
+    assert "Empty Tea" in changes
+    assert 'id="import-deleted"' not in html  # nothing to delete
+    assert 'name="confirm_slug"' not in html
+    data = form_data(html, "import-confirm-form")
+    assert client.post(import_url, {**data, "confirm": "1"}).status_code == 302
+    assert Entry.objects.filter(curated_list=empty).count() == 5
