@@ -249,3 +249,26 @@ def test_control_characters_never_break_a_feed(client, catalog_list):
         response = client.get(reverse(name, args=args))
         assert response.status_code == 200, name
         assert "Bell and escape" in {item["title"] for item in response.json()["items"]}
+
+
+def test_tag_slugs_keep_dots_readable(client, catalog_list):
+    """ "GPL-3.0" is /tags/gpl-3.0/, not taggit's gpl-30; the page, the pill and the filter
+    agree."""
+    from taggit.models import Tag
+
+    cli = catalog_list.sections.get(title="CLI")
+    EntryFactory(section=cli, title="GPL tool", description="Free.", tags=["GPL-3.0"])
+    assert Tag.objects.get(name="GPL-3.0").slug == "gpl-3.0"
+    url = reverse("catalog:list-tag", args=["py", "gpl-3.0"])
+    assert url.endswith("/tags/gpl-3.0/")
+    response = client.get(url)
+    assert response.status_code == 200
+    assert titles(response) == ["GPL tool"]
+    assert titles(search(client, tag="gpl-3.0")) == ["GPL tool"]
+    page = client.get(catalog_list.get_absolute_url()).content.decode()
+    assert 'href="/lists/py/tags/gpl-3.0/"' in page
+    # Without a dot, or when the readable slug is taken, taggit's own slug stands.
+    EntryFactory(section=cli, title="MIT tool", description="Free.", tags=["Emacs Lisp"])
+    assert Tag.objects.get(name="Emacs Lisp").slug == "emacs-lisp"
+    EntryFactory(section=cli, title="Other", description="Free.", tags=["gpl-3.0"])
+    assert Tag.objects.get(name="gpl-3.0").slug != "gpl-3.0"
