@@ -38,6 +38,7 @@ from catalog.markdown import (
     icons,
     inline,
     markers,
+    navigation,
     safety,
     style,
     tables,
@@ -605,6 +606,8 @@ class _Importer:
                 section.body_children.append(child)
                 target = child
                 self.report.repair("bold line read as a heading", title, self._line)
+            elif node.type == "paragraph" and self._read_nav_line(node, target):
+                continue
             else:
                 target.prose.add_block(node)
         for child in section.body_children:
@@ -613,6 +616,17 @@ class _Importer:
         for child in section.children:
             self._read_section(child)
         section.children = section.body_children + section.children
+
+    def _read_nav_line(self, node: Block, target: _Section) -> bool:
+        """A paragraph sharing its line with a back-to-top link: the link is decoration
+        (``navigation``), the rest of the paragraph stays the section's text."""
+        parts, urls = navigation.take(blocks.inline_nodes(node))
+        if not urls:
+            return False
+        for url in urls:
+            self.report.aside(url, BACK_TO_TOP, self._line)
+        target.prose.add_paragraph(parts)
+        return True
 
     def _read_card(self, node: Block, after: list[Block], target: _Section) -> bool:
         """``**Name** - desc`` then ``🔗 https://…`` (``cards``): an entry of ``target``."""
