@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.catalog.markdown import test_navigation, test_titles
+from tests.catalog.markdown import test_navigation, test_rewording, test_titles
 from tests.catalog.markdown.shapes import imported, lint
 
 SAMPLES = {
     **test_titles.SAMPLES,
     "navigation": test_navigation.NAVIGATION,
+    "rewording": test_rewording.REWORDING,
 }
 
 
