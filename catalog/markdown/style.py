@@ -190,9 +190,9 @@ def drop_repeated_name(markdown: str, name: str) -> str:
     swapped = _expansion_first(markdown[: len(name)], stripped)
     if swapped:
         return swapped
-    # "pretrains," is a verb too: the word without the punctuation after it.
-    next_word = stripped.split(" ", 1)[0].lower().rstrip(",;:.!?") if stripped else ""
-    if next_word in _VERBS or (
+    next_word = stripped.split(" ", 1)[0].lower() if stripped else ""
+    # "builds, tests and …" is a verb too; "Archives." is not (only known verbs lose the comma).
+    if next_word.rstrip(",;") in _VERBS or (
         len(next_word) > 3 and next_word.endswith("s") and not next_word.endswith(("ss", "us"))
     ):
         return "It" + rest
