@@ -21,6 +21,7 @@ syntax tree; everything below works on that tree, never on raw lines. The walk:
 
 from __future__ import annotations
 
+import html as html_module
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -37,9 +38,11 @@ from catalog.markdown import (
     icons,
     inline,
     markers,
+    navigation,
     safety,
     style,
     tables,
+    titles,
 )
 from catalog.markdown import nested as sub_items
 from catalog.markdown.blocks import Prose
@@ -90,6 +93,7 @@ _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _H1_HTML = re.compile(r"<h1[^>]*>(.*?)</h1>", re.IGNORECASE | re.DOTALL)
 _IMG_ALT = re.compile(r"<img\b[^>]*\balt\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]+>")
+_HTML_URL = re.compile(r"\b(?:href|src)\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
 _SHORTCODE = re.compile(r":[a-z0-9_+-]+:")
 
 
@@ -159,6 +163,7 @@ class _Importer:
         self._card_used_next = False
         # link_key of entry URLs, shared with dedupe_document (normalising a URL is costly).
         self._link_keys: dict[str, str] = {}
+        self._advert_ids: set[int] = set()  # H1 adverts before the title (titles.find_title)
 
     def _set_aside(self, url: str, reason: str) -> None:
         self.report.aside(url, reason, self._line)
@@ -216,6 +221,11 @@ class _Importer:
             (stack[-1].children if stack else top).append(section)
             stack.append(section)
 
+        if top and self._intro_in_first_section(top[0], intro_nodes):
+            # "## About" ⏎ tagline ⏎ contents: the intro in all but place (titles).
+            first = top.pop(0)
+            intro_nodes.extend(first.blocks)
+            self.report.repair("first section read as the intro", first.title, first.line)
         self._find_legend(top, intro_nodes)
         self._find_icon_legend(top, intro_nodes)
         self.reader = ItemReader(symbols=set(self.legend), set_aside=self._set_aside)
@@ -256,21 +266,32 @@ class _Importer:
     # --- title ------------------------------------------------------------------------------
 
     def _find_title(self, nodes: list[Block]) -> tuple[str, int | None]:
-        for index, node in enumerate(nodes):
-            if node.type == "heading":
-                if node.tag != "h1":
-                    break
-                parts = blocks.inline_nodes(node)
-                self._line = _line(node)
-                kept = []
-                for part in parts:
-                    if _is_badge_node(part):
-                        for url in _node_urls(part):
-                            self.report.aside(url, BADGE, self._line)
-                    else:
-                        kept.append(part)
-                self.title_links = list(inline.walk_links(kept))
-                return inline.plain(kept).strip(), index
+        # Which H1 names the list (an advert may come first; the name may be an alt text).
+        choice = titles.find_title(nodes)
+        if choice is not None:
+            assert choice.index is not None
+            node = nodes[choice.index]
+            self._line = _line(node)
+            for advert in choice.adverts:
+                self._advert_ids.add(id(nodes[advert]))
+                self.report.repair(
+                    "advert heading before the title kept as intro text",
+                    titles.heading_text(nodes[advert]) or "(banner)",
+                    _line(nodes[advert]),
+                )
+            kept = []
+            for part in blocks.inline_nodes(node):
+                if _is_badge_node(part):
+                    for url in _node_urls(part):
+                        self.report.aside(url, BADGE, self._line)
+                else:
+                    kept.append(part)
+            self.title_links = list(inline.walk_links(kept))
+            text = inline.plain(kept).strip()
+            if not text and choice.alt:
+                self.report.repair("image alt text read as the title", choice.alt, self._line)
+                text = choice.alt
+            return text, choice.index
         before = []
         for node in nodes:
             if node.type == "heading":
@@ -284,10 +305,32 @@ class _Importer:
                 self.html_title_node = node
                 return " ".join(_TAG.sub("", match.group(1)).split()), None
         for node in before:
+            match = _H1_HTML.search(_HTML_COMMENT.sub("", node.content))
+            alt = _IMG_ALT.search(match.group(1)) if match else None
+            if alt and alt.group(1).strip():
+                # <h1><img alt="Awesome X" src="logo.svg"></h1>: the alt text names the list.
+                self.html_title_node = node
+                self.report.repair(
+                    "image alt text read as the title", alt.group(1).strip(), _line(node)
+                )
+                return " ".join(alt.group(1).split()), None
+        for node in before:
             match = _IMG_ALT.search(_HTML_COMMENT.sub("", node.content))
             if match:
                 return match.group(1).strip(), None
         return "", None
+
+    def _intro_in_first_section(self, first: _Section, intro_nodes: list[Block]) -> bool:
+        if first.footer or first.heading_links:
+            return False
+        for node in intro_nodes:
+            if _simple_quote(node):
+                return False
+            if node.type == "paragraph" and id(node) not in self._advert_ids:
+                parts = [p for p in blocks.inline_nodes(node) if not _is_badge_node(p)]
+                if inline.plain(parts).strip():
+                    return False  # the intro has its words already
+        return titles.intro_section(first.blocks, has_children=bool(first.children))
 
     # --- sections ---------------------------------------------------------------------------
 
@@ -426,6 +469,10 @@ class _Importer:
             if self._decoration(node):
                 continue
             if node is getattr(self, "html_title_node", None):
+                heading = _H1_HTML.search(_HTML_COMMENT.sub("", node.content))
+                for url in _HTML_URL.findall(heading.group(1) if heading else ""):
+                    # A logo or badge inside the HTML title: decoration, as in a Markdown H1.
+                    self.report.aside(html_module.unescape(url), BADGE, self._line)
                 html = _H1_HTML.sub("", node.content, count=1)
                 if _TAG.sub("", _HTML_COMMENT.sub("", html)).strip() or _block_links_html(html):
                     prose.add_markdown(html.rstrip("\n"))
@@ -444,7 +491,12 @@ class _Importer:
                 )
             kept.append(node)
         quote = next((node for node in kept if _simple_quote(node)), None)
+        advert: list[inline.Node] = []
         for node in kept:
+            if id(node) in self._advert_ids:
+                # An advert H1 before the title: its words stay as text, its banner is a badge.
+                advert = self._strip_badges(blocks.inline_nodes(node))
+                continue
             if node is quote:
                 tagline = self._tagline(node.children[0])
                 continue
@@ -458,6 +510,11 @@ class _Importer:
                 prose.add_paragraph(parts)
             else:
                 prose.add_block(node)
+        if inline.strip(advert):
+            if not tagline and quote is None and not _has_images(advert):
+                tagline = _one_line(advert)  # the only words before the list: its tagline
+            else:
+                prose.add_paragraph(advert, first=True)
         for link in getattr(self, "title_links", []):
             # A title that is a link (``# [Awesome Python](https://…)``): keep its link.
             prose.add_paragraph([link], first=True)
@@ -549,6 +606,8 @@ class _Importer:
                 section.body_children.append(child)
                 target = child
                 self.report.repair("bold line read as a heading", title, self._line)
+            elif node.type == "paragraph" and self._read_nav_line(node, target):
+                continue
             else:
                 target.prose.add_block(node)
         for child in section.body_children:
@@ -557,6 +616,17 @@ class _Importer:
         for child in section.children:
             self._read_section(child)
         section.children = section.body_children + section.children
+
+    def _read_nav_line(self, node: Block, target: _Section) -> bool:
+        """A paragraph sharing its line with a back-to-top link: the link is decoration
+        (``navigation``), the rest of the paragraph stays the section's text."""
+        parts, urls = navigation.take(blocks.inline_nodes(node))
+        if not urls:
+            return False
+        for url in urls:
+            self.report.aside(url, BACK_TO_TOP, self._line)
+        target.prose.add_paragraph(parts)
+        return True
 
     def _read_card(self, node: Block, after: list[Block], target: _Section) -> bool:
         """``**Name** - desc`` then ``🔗 https://…`` (``cards``): an entry of ``target``."""

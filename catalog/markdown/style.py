@@ -187,12 +187,47 @@ def drop_repeated_name(markdown: str, name: str) -> str:
         remainder = stripped[1:].lstrip()
         if remainder and not _starts_with_name(remainder, name):
             return capitalise(remainder)
+    swapped = _expansion_first(markdown[: len(name)], stripped)
+    if swapped:
+        return swapped
     next_word = stripped.split(" ", 1)[0].lower() if stripped else ""
-    if next_word in _VERBS or (
+    # "builds, tests and …" is a verb too; "Archives." is not (only known verbs lose the comma).
+    if next_word.rstrip(",;") in _VERBS or (
         len(next_word) > 3 and next_word.endswith("s") and not next_word.endswith(("ss", "us"))
     ):
         return "It" + rest
     return "The " + markdown
+
+
+# "PyG (PyTorch Geometric) is …": the name and its expansion; words that make the brackets an
+# aside (a former name, an example) rather than the long form of the name.
+_EXPANSION = re.compile(r"^\(([^()]+)\)(?=[ ,])")
+_ASIDE_WORDS = re.compile(
+    r"^(formerly|previously|aka|a\.k\.a|also|or|e\.g|i\.e|see|by|from|for|in|on|via|now|"
+    r"was|based|powered|part|built|with|beta|alpha|deprecated|archived|unmaintained)\b",
+    re.IGNORECASE,
+)
+
+
+def _expansion_first(name: str, rest: str) -> str:
+    """``PyG (PyTorch Geometric) is a library`` → ``PyTorch Geometric (PyG) is a library``:
+    the author's words, lint-clean (the description no longer opens with the item's name),
+    where "The PyG (PyTorch Geometric) is …" reads worse. Only for a long form that starts
+    with a capital or a digit and is not an aside (``(formerly …)``)."""
+    match = _EXPANSION.match(rest)
+    if not match:
+        return ""
+    expansion = " ".join(match.group(1).split())
+    if (
+        not expansion
+        or not (expansion[0].isupper() or expansion[0].isdigit())
+        or _ASIDE_WORDS.match(expansion)
+        or _starts_with_name(expansion, name)
+        or "`" in expansion
+        or "[" in expansion
+    ):
+        return ""
+    return f"{expansion} ({name}){rest[match.end() :]}"
 
 
 def description(markdown: str, *, title: str) -> str:
