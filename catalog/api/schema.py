@@ -40,3 +40,91 @@ READ_ERRORS = {
     429: error("Throttled."),
 }
 INVALID = error("A filter value is not valid; `errors` says which.")
+
+
+# --- OpenAPI links: how a client (and schemathesis' stateful phase) goes from one answer to
+# the next operation with real slugs and ids, instead of guessing them ---------------------
+
+ENTRY_ACTIONS = (
+    "entries_submit_create",
+    "entries_approve_create",
+    "entries_request_changes_create",
+    "entries_reject_create",
+    "entries_comment_create",
+    "entries_publish_create",
+    "entries_unpublish_create",
+    "entries_archive_create",
+)
+_REVISIONED = {
+    "entries_submit_create",
+    "entries_approve_create",
+    "entries_request_changes_create",
+    "entries_reject_create",
+    "entries_publish_create",
+}
+
+
+def _entry_links(entry: str) -> dict[str, Any]:
+    """Links from an answer holding an entry at the JSON pointer ``entry``."""
+    links: dict[str, Any] = {
+        "GetEntry": {"operationId": "entries_retrieve", "parameters": {"id": f"{entry}/id"}}
+    }
+    for operation in ENTRY_ACTIONS:
+        link: dict[str, Any] = {"operationId": operation, "parameters": {"id": f"{entry}/id"}}
+        if operation in _REVISIONED:  # the revision just read, so that it is not stale
+            link["requestBody"] = {"revision": f"{entry}/revision"}
+        name = "".join(word.title() for word in operation.removesuffix("_create").split("_"))
+        links[name.removeprefix("Entries") + "Entry"] = link
+    return links
+
+
+def _list_links(slug: str) -> dict[str, Any]:
+    return {
+        "GetList": {"operationId": "lists_retrieve", "parameters": {"slug": slug}},
+        "GetSections": {"operationId": "lists_sections_list", "parameters": {"slug": slug}},
+        "GetDocument": {"operationId": "lists_document_retrieve", "parameters": {"slug": slug}},
+        "GetEntriesOfList": {"operationId": "entries_list", "parameters": {"list": slug}},
+        "SubmitEntry": {"operationId": "lists_submissions_create", "parameters": {"slug": slug}},
+    }
+
+
+LINKS: dict[tuple[str, str, str], dict[str, Any]] = {
+    ("/api/lists/", "get", "200"): _list_links("$response.body#/results/0/slug"),
+    ("/api/lists/{slug}/", "get", "200"): _list_links("$response.body#/slug"),
+    ("/api/lists/{slug}/sections/", "get", "200"): {
+        "SubmitToSection": {
+            "operationId": "lists_submissions_create",
+            "parameters": {"slug": "$request.path.slug"},
+            "requestBody": {"section": "$response.body#/0/id"},
+        },
+        "GetEntriesOfSection": {
+            "operationId": "entries_list",
+            "parameters": {"section": "$response.body#/0/id"},
+        },
+    },
+    ("/api/entries/", "get", "200"): _entry_links("$response.body#/results/0"),
+    ("/api/entries/{id}/", "get", "200"): _entry_links("$response.body#"),
+    ("/api/lists/{slug}/submissions/", "post", "201"): _entry_links("$response.body#"),
+    **{
+        (f"/api/entries/{{id}}/{action}/", "post", "200"): _entry_links("$response.body#")
+        for action in (
+            "submit",
+            "approve",
+            "request-changes",
+            "reject",
+            "comment",
+            "publish",
+            "unpublish",
+            "archive",
+        )
+    },
+}
+
+
+def add_links(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """POSTPROCESSING_HOOKS entry: the links above, on the responses they start from."""
+    paths = result.get("paths", {})
+    for (path, method, status), links in LINKS.items():
+        response = paths[path][method]["responses"][status]
+        response["links"] = links
+    return result

@@ -23,6 +23,7 @@ from rest_framework.response import Response
 
 from catalog import pagecache
 from catalog.api.filters import EntryFilter
+from catalog.api.params import ENTRY_FILTERS, MAX_PAGE_SIZE, PAGINATION, check_query, openapi
 from catalog.api.schema import INVALID, LIST_DOCUMENT_REF, READ_ERRORS
 from catalog.api.serializers import (
     CuratedListDetailSerializer,
@@ -41,13 +42,14 @@ SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")  # what CuratedList.slug holds
 
 class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
-    max_page_size = 500
+    max_page_size = MAX_PAGE_SIZE
 
 
 @extend_schema_view(
     list=extend_schema(
         summary="The curated lists",
-        responses={200: CuratedListSerializer(many=True), **READ_ERRORS},
+        parameters=openapi(PAGINATION),
+        responses={200: CuratedListSerializer(many=True), 400: INVALID, **READ_ERRORS},
     ),
     retrieve=extend_schema(
         summary="One list, with its intro and footer",
@@ -71,6 +73,10 @@ class CuratedListViewSet(viewsets.ReadOnlyModelViewSet):
                 Prefetch("footer_blocks", queryset=FooterBlock.objects.order_by("position", "pk"))
             )
         return lists.order_by("title", "pk")
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        check_query(request, PAGINATION)
+        return super().list(request, *args, **kwargs)
 
     def get_serializer_class(self) -> Any:
         return CuratedListDetailSerializer if self.action == "retrieve" else CuratedListSerializer
@@ -148,6 +154,7 @@ class CuratedListViewSet(viewsets.ReadOnlyModelViewSet):
 @extend_schema_view(
     list=extend_schema(
         summary="Entries, filtered and paginated",
+        parameters=openapi(PAGINATION + ENTRY_FILTERS),
         responses={200: EntrySerializer(many=True), 400: INVALID, **READ_ERRORS},
     ),
     retrieve=extend_schema(summary="One entry", responses={200: EntrySerializer, **READ_ERRORS}),
@@ -171,3 +178,7 @@ class EntryViewSet(viewsets.ReadOnlyModelViewSet):
             )
         )
         return visible_entries(self.request, entries)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        check_query(request, PAGINATION + ENTRY_FILTERS)
+        return super().list(request, *args, **kwargs)

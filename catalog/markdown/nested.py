@@ -26,11 +26,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from catalog.markdown import inline, style
 from catalog.markdown.document import ExtraLinkDoc
 from catalog.markdown.inline import Code, Emph, Image, Link, Node, Strong, Text
+from catalog.markdown.syntax import split_url
 
 # Glue between links of a run: "[App Store](…) | [Google Play](…)", "a, b", "a · b".
 _GLUE = re.compile(r"^[\s,;|/·•–—:-]*$")
@@ -112,7 +112,7 @@ def _under(url: str, parent_url: str) -> bool:
     """Is ``url`` a page below ``parent_url`` (same host, the parent's path as its prefix)?"""
     if not parent_url:
         return False
-    here, there = urlsplit(url), urlsplit(parent_url)
+    here, there = split_url(url), split_url(parent_url)
     if here.netloc.removeprefix("www.").lower() != there.netloc.removeprefix("www.").lower():
         return False
     base = there.path.rstrip("/")
@@ -242,7 +242,7 @@ def _links_of(node: Node, detail: Detail) -> list[ExtraLinkDoc] | None:
             return None
         label = " ".join(inline.plain(node.children).split())
         if not label or label == node.url:
-            label = urlsplit(node.url).netloc.removeprefix("www.") or node.url
+            label = split_url(node.url).netloc.removeprefix("www.") or node.url
         return [ExtraLinkDoc(label=label, url=node.url)]
     return None
 

@@ -26,7 +26,6 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from urllib.parse import urlsplit
 
 from markdown_it.token import Token
 
@@ -75,7 +74,7 @@ from catalog.markdown.report import (
     Placement,
 )
 from catalog.markdown.slugs import github_slug
-from catalog.markdown.syntax import MD, Block, parse_tree
+from catalog.markdown.syntax import MD, Block, parse_tree, split_url
 from catalog.normalize import normalize_url
 
 DEFAULT_TITLE = "Awesome List"
@@ -819,7 +818,7 @@ class _Importer:
                 continue
             if item.linked:
                 if item.bare and parent is not None:
-                    label = urlsplit(item.url).netloc.removeprefix("www.") or item.url
+                    label = split_url(item.url).netloc.removeprefix("www.") or item.url
                     parent.extra_links.append(ExtraLinkDoc(label=label, url=item.url))
                     self.report.repair("bare URL item read as an extra link", item.url, self._line)
                 else:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from urllib.parse import SplitResult, urlsplit
 
 import mdurl
 from markdown_it import MarkdownIt
@@ -29,6 +30,15 @@ _UNCHANGED_LINK = re.compile(
     r"(?:https?://([A-Za-z0-9_+-]{1,63}(?:\.[A-Za-z0-9_+-]{1,63})*)(?=[/?#]|$)|#)"
     r"(?:[A-Za-z0-9;/?:@&=+$,\-_.!~*'()#]|%[0-9A-Fa-f]{2})*"
 )
+
+
+def split_url(url: str) -> SplitResult:
+    """``urlsplit`` that never raises: a URL it refuses (``https://[bad/``, an unbalanced
+    bracketed host) is all path, with no scheme and no host (issue 17)."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return SplitResult("", "", url, "", "")
 
 
 class _MarkdownIt(MarkdownIt):

@@ -32,12 +32,12 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from catalog.markdown import blocks, inline
 from catalog.markdown.document import AttributeDoc, ColumnDoc, EntryDoc, SectionDoc
 from catalog.markdown.inline import Code, Image, Link, Node, Text
 from catalog.markdown.report import BADGE
+from catalog.markdown.syntax import split_url
 
 Cell = list[Node]
 SetAside = Callable[[str, str], None]
@@ -233,7 +233,7 @@ def is_decoration_badge(node: Node) -> bool:
 
 
 def _badge_url(url: str) -> bool:
-    parts = urlsplit(url)
+    parts = split_url(url)
     return bool(_BADGE_HOST.search(parts.netloc) or _BADGE_PATH.search(parts.path))
 
 

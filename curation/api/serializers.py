@@ -21,15 +21,52 @@ ONE_LINE = RegexValidator(
 TEXT = RegexValidator(r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]+$", "No control characters.")
 
 
+# Strict JSON types: DRF turns a number into a string, "5" and 5.0 into 5 and "yes" into true,
+# which the schema (string, integer, boolean) calls invalid: refuse them, as it says (issue 17).
+
+
+class _Strict:
+    kinds: tuple[type, ...] = (str,)
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, bool) != (bool in self.kinds) or not isinstance(data, self.kinds):
+            raise serializers.ValidationError(
+                f"A {' or '.join(kind.__name__ for kind in self.kinds)} is required, "
+                f"not {type(data).__name__}.",
+                code="invalid",
+            )
+        return super().to_internal_value(data)  # type: ignore[misc]
+
+
+class StrictCharField(_Strict, serializers.CharField):
+    pass
+
+
+class StrictSlugField(_Strict, serializers.SlugField):
+    pass
+
+
+class StrictIntegerField(_Strict, serializers.IntegerField):
+    kinds = (int,)
+
+
+class StrictBooleanField(_Strict, serializers.BooleanField):
+    kinds = (bool,)
+
+
+class StrictPrimaryKeyField(_Strict, serializers.PrimaryKeyRelatedField):
+    kinds = (int,)
+
+
 def one_line(**kwargs: Any) -> serializers.CharField:
-    return serializers.CharField(validators=[ONE_LINE, validate_one_line], **kwargs)
+    return StrictCharField(validators=[ONE_LINE, validate_one_line], **kwargs)
 
 
 def text(**kwargs: Any) -> serializers.CharField:
-    return serializers.CharField(validators=[TEXT, validate_multiline], **kwargs)
+    return StrictCharField(validators=[TEXT, validate_multiline], **kwargs)
 
 
-class LinkField(serializers.URLField):
+class LinkField(_Strict, serializers.URLField):
     """A URL as every way in takes it; Django's URLValidator first (its message comes first),
     then ``catalog.validation`` (a port out of range, credentials, a bad host)."""
 
@@ -56,14 +93,14 @@ class ExtraLinkInputSerializer(serializers.Serializer):
 
 
 class SubmissionSerializer(serializers.Serializer):
-    section = serializers.PrimaryKeyRelatedField(
+    section = StrictPrimaryKeyField(
         queryset=Section.objects.all(), help_text="Id of a section of this list."
     )
     title = one_line(max_length=300)
     url = link(required=False, allow_blank=True, default="", help_text="May be empty.")
     description = text(required=False, allow_blank=True, default="")
     markers = serializers.ListField(
-        child=serializers.SlugField(max_length=50),
+        child=StrictSlugField(max_length=50),
         required=False,
         default=list,
         help_text="Slugs of markers of the list's legend.",
@@ -73,13 +110,13 @@ class SubmissionSerializer(serializers.Serializer):
     comment = text(
         required=False, allow_blank=True, default="", help_text="A note for the reviewers."
     )
-    draft = serializers.BooleanField(
+    draft = StrictBooleanField(
         required=False, default=False, help_text="true: keep it as a draft, do not submit yet."
     )
 
 
 class RevisionMixin(serializers.Serializer):
-    revision = serializers.IntegerField(
+    revision = StrictIntegerField(
         required=False,
         min_value=1,
         allow_null=True,

@@ -16,6 +16,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as InvalidInput
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -71,6 +72,9 @@ class SubmissionView(APIView):
     (or kept as a draft with ``"draft": true``)."""
 
     permission_classes = [IsAuthenticated]
+    # JSON only: a form body cannot say null (``revision``, ``publish_at``), so the schema
+    # offers no form encoding a client would send and see refused (issue 17).
+    parser_classes = [JSONParser]
 
     @extend_schema(
         summary="Submit an entry to a list",
@@ -133,6 +137,7 @@ class EntryWorkflowViewSet(viewsets.GenericViewSet):
     """``POST /api/entries/<id>/<decision>/``: the workflow transitions of one entry."""
 
     permission_classes = [IsAuthenticated]
+    parser_classes = [JSONParser]  # as SubmissionView
     serializer_class = NoteSerializer
     lookup_value_regex = "[^/]+"  # not an id → a JSON 404 from the view
     # Not a listing: django-filter's query parameters do not apply to these POSTs.

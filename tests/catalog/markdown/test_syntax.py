@@ -8,7 +8,7 @@ from markdown_it.common.normalize_url import normalizeLink
 from catalog.markdown import inline
 from catalog.markdown.links import prose_link_count
 from catalog.markdown.parse import parse_readme
-from catalog.markdown.syntax import MD, parse_tree
+from catalog.markdown.syntax import MD, parse_tree, split_url
 
 URLS = [
     "https://github.com/owner/repo",
@@ -83,3 +83,28 @@ def test_prose_links_written_with_entities_are_counted() -> None:
     )
     doc, report = parse_readme(text)
     assert report.prose_links == prose_link_count(doc) == 2
+
+
+@pytest.mark.parametrize(
+    ("url", "netloc", "path"),
+    [
+        ("https://[bad/x", "", "https://[bad/x"),  # urlsplit: "Invalid IPv6 URL"
+        ("http://[2001:db8::1/", "", "http://[2001:db8::1/"),
+        ("http://[2001:db8::1]/a", "[2001:db8::1]", "/a"),
+        ("https://www.example.org/p", "www.example.org", "/p"),
+    ],
+)
+def test_split_url_never_raises(url, netloc, path):
+    parts = split_url(url)
+    assert (parts.netloc, parts.path) == (netloc, path)
+
+
+def test_a_bare_url_with_a_bad_bracketed_host_under_an_entry_imports():
+    """Issue 17: the sub-item ``https://[bad/x`` raised ``ValueError: Invalid IPv6 URL`` in
+    parse_readme (the label of a bare-URL extra link is its host)."""
+    text = "# A\n\n## S\n\n- [T](https://a.example/) - D.\n  - https://[bad/x\n"
+    doc, _ = parse_readme(text)
+    (entry,) = doc.sections[0].entries
+    assert [(link.label, link.url) for link in entry.extra_links] == [
+        ("https://[bad/x", "https://[bad/x")
+    ]
