@@ -230,8 +230,9 @@ def test_control_characters_never_break_a_feed(client, catalog_list):
     section = catalog_list.sections.get(title="CLI")
     EntryFactory(
         section=section,
-        title="Bell\x07 and\x00 escape\x1b",
-        description="Null\x00 here\x08.",
+        # No NUL: PostgreSQL stores none in a text column, so no list can hold one.
+        title="Bell\x07 and\x01 escape\x1b",
+        description="Start\x02 here\x08.",
         tags=["odd\x0ctag"],
     )
     for name, args in (
