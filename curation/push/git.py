@@ -232,6 +232,23 @@ class Workdir:
         out = self.git("rev-parse", "--verify", "--quiet", f"{commit}:{path}", check=False)
         return out.strip() or None
 
+    def read(self, commit: str, path: str) -> bytes | None:
+        """The bytes of ``path`` in ``commit`` (None when the file is not there)."""
+        try:
+            done = subprocess.run(
+                ["git", "cat-file", "blob", f"{commit}:{path}"],
+                cwd=self.path,
+                env=self.env,
+                capture_output=True,
+                timeout=self.remote.timeout,
+                check=False,
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise GitError(
+                f"git cat-file took longer than {self.remote.timeout:g} s and was stopped."
+            ) from exc
+        return done.stdout if done.returncode == 0 else None
+
     def last_commit_touching(self, commit: str, path: str) -> str:
         return self.git("log", "-1", "--format=%h %an: %s", commit, "--", path).strip()
 

@@ -29,6 +29,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from catalog.export import export_files
+from catalog.importer import ImportRefused, read_readme
 from catalog.models import CuratedList
 from curation.health.network import async_client, run_async
 from curation.push.git import Author, BranchMoved, Credentials, GitError, Remote, Workdir
@@ -41,6 +42,7 @@ from curation.push.models import (
     PushMethod,
     PushState,
 )
+from curation.sync import plan_sync
 
 logger = logging.getLogger(__name__)
 ATTEMPTS_PER_PUSH = 2  # the branch may move once under us; twice in a row is a failure
@@ -137,7 +139,10 @@ def _check_conflict(
 ) -> None:
     known = repository.pushed_blobs or {}
     if not known:
-        return  # the first push replaces the README the list was imported from
+        # The first push replaces the README the list was imported from: refused when that
+        # README lists entries the list does not have (added there since the import).
+        _check_first_push(work, repository, base, branch)
+        return
     for path, data in files.items():
         now = work.blob(base, path)
         if now is None or now == blob_id(data) or now in known.get(path, []):
@@ -151,6 +156,41 @@ def _check_conflict(
             f"(manage.py sync_readme {repository.curated_list.slug} …), then push with "
             f"manage.py push_readme {repository.curated_list.slug} --force to replace it."
         )
+
+
+def entries_only_in(curated_list: CuratedList, data: bytes) -> list[str]:
+    """The entries a README lists that the list has nowhere (not live, not archived, not in
+    the workflow): what replacing that README would drop. Empty when it is no list at all."""
+    try:
+        doc, _report = read_readme(data)
+    except ImportRefused:
+        return []
+    plan = plan_sync(curated_list, doc, source="push")
+    return [
+        item.change.title
+        for item in plan.items
+        if item.change.kind == "added" and item.action == "create"
+    ]
+
+
+def _check_first_push(work: Workdir, repository: ListRepository, base: str, branch: str) -> None:
+    path = repository.readme_path
+    data = work.read(base, path)
+    if not data:
+        return
+    missing = entries_only_in(repository.curated_list, data)
+    if not missing:
+        return
+    slug = repository.curated_list.slug
+    named = ", ".join(f"“{title}”" for title in missing[:5])
+    more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+    count = f"{len(missing)} entr{'y' if len(missing) == 1 else 'ies'}"
+    raise PushConflict(
+        f"{path} on {branch} lists {count} that the list does not have: {named}{more}. "
+        f"This first push would remove them. Bring them in first (manage.py sync_readme "
+        f"{slug} …, or “Sync from README” on the list's page), then push; or push with "
+        f"manage.py push_readme {slug} --force to replace that README as it is."
+    )
 
 
 @dataclass

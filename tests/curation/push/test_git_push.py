@@ -346,3 +346,56 @@ def _null():
     import io
 
     return io.StringIO()
+
+
+def _hand_written_readme(*items: str) -> str:
+    lines = "\n".join(items)
+    return (
+        "# Awesome Tea\n\n> Tea, by hand.\n\n## Contents\n\n- [Web](#web)\n\n"
+        f"## Web\n\n{lines}\n"
+    )
+
+
+def test_a_first_push_over_a_readme_with_entries_the_list_lacks_is_a_conflict(
+    team, remote, repository
+):
+    entry = publish(team, "Gongfu Timer")
+    edited = remote.commit_as_someone(
+        {
+            "README.md": _hand_written_readme(
+                f"- [Gongfu Timer]({entry.url}) - Times each steep.",
+                "- [Hand Added](https://hand.example.org/) - Added on GitHub after the import.",
+            )
+        },
+        "Merge PR #3",
+    )
+    outcome = push_list(team.curated_list)
+    assert outcome.state == PushState.CONFLICT
+    assert "lists 1 entry that the list does not have: “Hand Added”" in outcome.detail
+    assert "sync_readme" in outcome.detail and "--force" in outcome.detail
+    assert remote.tip() == edited  # their entry is still there
+    # Once the list has it (here published by a curator, as a sync would), the push goes.
+    publish(team, "Hand Added", url="https://hand.example.org/")
+    assert push_list(team.curated_list).state == PushState.PUSHED
+    assert b"Hand Added" in remote.show("README.md")
+
+
+def test_a_first_push_replaces_a_readme_whose_entries_the_list_has(team, remote, repository):
+    entry = publish(team, "Gongfu Timer")
+    remote.commit_as_someone(
+        {"README.md": _hand_written_readme(f"- [Gongfu Timer]({entry.url}) - Old words.")}
+    )
+    outcome = push_list(team.curated_list)
+    assert outcome.state == PushState.PUSHED, outcome.detail
+    assert remote.show("README.md") == readme_of(team)
+
+
+def test_a_forced_first_push_replaces_the_readme_as_it_is(team, remote, repository):
+    publish(team, "Gongfu Timer")
+    remote.commit_as_someone(
+        {"README.md": _hand_written_readme("- [Hand Added](https://hand.example.org/) - By hand.")}
+    )
+    assert push_list(team.curated_list).state == PushState.CONFLICT
+    assert push_list(team.curated_list, force=True).state == PushState.PUSHED
+    assert remote.show("README.md") == readme_of(team)
+    assert remote.log()[1] == "Edit by hand"  # replaced in a new commit: history keeps it
