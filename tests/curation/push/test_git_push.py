@@ -372,7 +372,8 @@ def test_a_first_push_over_a_readme_with_entries_the_list_lacks_is_a_conflict(
     outcome = push_list(team.curated_list)
     assert outcome.state == PushState.CONFLICT
     assert "lists 1 entry that the list does not have: “Hand Added”" in outcome.detail
-    assert "sync_readme" in outcome.detail and "--force" in outcome.detail
+    assert "sync_readme" in outcome.detail
+    assert "--force" in outcome.detail
     assert remote.tip() == edited  # their entry is still there
     # Once the list has it (here published by a curator, as a sync would), the push goes.
     publish(team, "Hand Added", url="https://hand.example.org/")
