@@ -351,8 +351,7 @@ def _null():
 def _hand_written_readme(*items: str) -> str:
     lines = "\n".join(items)
     return (
-        "# Awesome Tea\n\n> Tea, by hand.\n\n## Contents\n\n- [Web](#web)\n\n"
-        f"## Web\n\n{lines}\n"
+        f"# Awesome Tea\n\n> Tea, by hand.\n\n## Contents\n\n- [Web](#web)\n\n## Web\n\n{lines}\n"
     )
 
 
