@@ -120,13 +120,27 @@ def record(
 
 
 def list_changed_on_commit(curated_list_id: int) -> None:
-    """After commit: the list's README, document and cached page follow what was published."""
+    """After commit: the list's README, document and cached page follow what was published.
+
+    Once per list and transaction: a sync or a bulk action that publishes 300 entries in one
+    transaction regenerates (and pushes) the list once, not 300 times. A callback already
+    waiting for this list's commit is enough; one dropped with a rolled-back savepoint is gone
+    from Django's queue, so the next change registers a new one.
+    """
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        getattr(func, "waiting_for_list", None) == curated_list_id
+        for _sids, func, _robust in connection.run_on_commit
+    ):
+        return
 
     def send() -> None:
+        send.waiting_for_list = None  # type: ignore[attr-defined]  # (tests run it in place)
         curated_list = CuratedList.objects.filter(pk=curated_list_id).first()
         if curated_list is not None:
             list_changed.send(sender=CuratedList, curated_list=curated_list)
 
+    send.waiting_for_list = curated_list_id  # type: ignore[attr-defined]
     transaction.on_commit(send, robust=True)
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import Entry
@@ -189,8 +190,33 @@ class TestPublishing:
         assert entry.status == S.APPROVED
         with django_capture_on_commit_callbacks(execute=True):
             entry = services.entry_publish(actor=team.curator, entry=team.approved())
+        with django_capture_on_commit_callbacks(execute=True):
             services.entry_archive(actor=team.curator, entry=entry)
         assert list_changes == [team.curated_list.pk] * 3
+
+    def test_one_transaction_changes_the_list_once(
+        self, team, list_changes, django_capture_on_commit_callbacks
+    ):
+        """A sync or a bulk action publishing many entries in one transaction regenerates (and
+        pushes) the list once; a change rolled back with its savepoint takes its signal along,
+        and the next change still sends one."""
+        first, second, third = team.approved(), team.approved(), team.approved()
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            services.entry_publish(actor=team.curator, entry=first)
+            services.entry_publish(actor=team.curator, entry=second)
+        assert list_changes == [team.curated_list.pk]
+        list_changes.clear()
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            try:
+                with transaction.atomic():
+                    services.entry_archive(actor=team.curator, entry=first)
+                    raise RuntimeError("refused after the write")
+            except RuntimeError:
+                pass
+            services.entry_publish(actor=team.curator, entry=third)
+        assert list_changes == [team.curated_list.pk]
+        first.refresh_from_db()
+        assert first.status == S.PUBLISHED
 
     def test_reviewers_do_not_publish(self, team):
         with pytest.raises(PermissionDenied, match="Only curators"):
