@@ -119,10 +119,12 @@ def test_load_demo_runs_again_after_a_curator_brought_another_readme_into_the_de
 
     # The site serves: the list as the curator left it, and the demo accounts sign in.
     response = page.goto(demo.get_absolute_url())
-    assert response is not None and response.status == 200
+    assert response is not None
+    assert response.status == 200
     assert page.get_by_role("link", name="Gongfu Timer", exact=True).is_visible()
     response = page.goto("/admin/catalog/entry/")
-    assert response is not None and response.status == 200
+    assert response is not None
+    assert response.status == 200
     reviewer = browser.new_page(base_url=live_server.url)
     sign_in(reviewer, "reviewer")
     assert "Awaiting my review" in reviewer.locator("#review-queue").inner_text()
@@ -189,7 +191,8 @@ def test_import_preview_counts_what_is_lost_and_wants_the_slug_typed(page, fresh
     page.wait_for_url(f"**/curatedlist/{fresh_list.pk}/change/")
     assert "Imported 5 entries in 3 sections, replacing 5." in messages_text(page)
     after = set(Entry.objects.filter(curated_list=fresh_list).values_list("pk", flat=True))
-    assert len(after) == 5 and not after & before
+    assert len(after) == 5
+    assert not after & before
     assert CuratedList.objects.get(pk=fresh_list.pk).title == "Awesome Tea"
 
 
@@ -265,7 +268,8 @@ def test_history_shows_a_late_change_word_by_word_and_tag_changes(page, demo):
     tag changes did not appear at all."""
     kakoune = Entry.objects.get(curated_list=demo, title="Kakoune", proposal_for=None)
     old = kakoune.description
-    assert len(old) > 80 and old.endswith("before it runs.")
+    assert len(old) > 80
+    assert old.endswith("before it runs.")
     new = old.replace("before it runs.", "before it is carried out.")
     sign_in(page, "curator")
     page.goto(f"/admin/catalog/entry/{kakoune.pk}/change/")
