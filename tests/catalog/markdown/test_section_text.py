@@ -84,7 +84,7 @@ def test_text_between_two_lists_stays_before_the_entries() -> None:
     """One section has one list on export: text between two lists of the source cannot stay
     between them, and goes before the entries as it did before (only text after the last
     entry is the outro)."""
-    doc, _, files = imported(CLOSING_NOTES)
+    doc, _, _ = imported(CLOSING_NOTES)
     between = section(doc, "Between")
     assert between.description == "Before the lists.\n\nBetween the lists."
     assert between.outro == ""
