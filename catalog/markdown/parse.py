@@ -141,7 +141,7 @@ class _Section:
     children: list[_Section] = field(default_factory=list)
     body_children: list[_Section] = field(default_factory=list)
     footer: bool = False
-    prose: Prose = field(default_factory=Prose)
+    prose: _SectionProse = field(init=False)  # set in __post_init__: it counts the items
     items: list[tuple[Item, int | None]] = field(default_factory=list)
     columns: list[ColumnDoc] = field(default_factory=list)  # its entries came as a table
     node_id: int = 0  # id() of its heading node, for the anchor the source gave it
