@@ -12,25 +12,27 @@ from dataclasses import replace
 
 from catalog.markdown import safety, style
 from catalog.markdown.document import ListDoc, SectionDoc
-from catalog.markdown.outline import outline
+from catalog.markdown.outline import Heading, outline
 
 
 def section_anchors(doc: ListDoc) -> list[str]:
     """The README anchor of each section of ``doc``, in tree order (pre-order, as the README
     shows them). Only titles, slugs, children and footer titles matter: entries may be left out."""
-    prepared = safety.document(doc)
-    headings = outline(prepared, title_text=f"{style.title_case(prepared.title)} Awesome")
+    headings = _outline(doc)
     return [heading.anchor for heading in headings if heading.section is not None]
 
 
 def all_anchors(doc: ListDoc) -> list[str]:
     """The anchor of every heading of the exported README: title, Contents, sections, footer
     blocks and the headings inside them."""
+    return [heading.anchor for heading in _outline(doc)]
+
+
+def _outline(doc: ListDoc) -> list[Heading]:
     prepared = safety.document(
         replace(doc, intro="", tagline="", markers=(), sections=_skeleton(doc.sections))
     )
-    headings = outline(prepared, title_text=f"{style.title_case(prepared.title)} Awesome")
-    return [heading.anchor for heading in headings]
+    return outline(prepared, title_text=f"{style.title_case(prepared.title)} Awesome")
 
 
 def _skeleton(sections: tuple[SectionDoc, ...]) -> tuple[SectionDoc, ...]:
