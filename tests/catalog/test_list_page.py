@@ -356,4 +356,4 @@ def test_section_text_after_the_entries_shows_after_them_and_cross_links_land(cl
     entry_at = html.index("Purple clay from Jiangsu.")
     note_at = html.index("Use one pot per kind of tea.")
     assert entry_at < note_at < html.index('<h2 id="glass">')
-    assert '<a href="#glass">glass pots</a>' in html
+    assert '<a href="#glass" rel="noopener">glass pots</a>' in html
