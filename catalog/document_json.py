@@ -9,6 +9,9 @@ Version 2 adds ``also_in`` to each entry: an entry placed in several sections (o
 ``catalog.markdown.placements``) appears in full in each of them, and each copy names the other
 sections by their slug path (``"tools/editors"``), so a reader knows they are one entry.
 
+Version 3 adds ``outro`` to each section: the text the README shows after the section's
+entries (a closing note under the list), where ``description`` is the text before them.
+
 Reading is strict: a document of another version, a missing or unknown key, or a value of the
 wrong type is refused with a message naming the place (``sections[2].entries[0].url``), never
 rendered into a README that silently differs.
@@ -30,7 +33,7 @@ from catalog.markdown.document import (
 )
 from catalog.markdown.placements import entry_key, sections_by_entry
 
-VERSION = 2
+VERSION = 3
 ORDERINGS = ("manual", "alphabetical")
 
 JSONObject = dict[str, Any]
@@ -68,6 +71,7 @@ def _section_to_json(
         "title": section.title,
         "slug": section.slug,
         "description": section.description,
+        "outro": section.outro,
         "columns": [{"label": column.label, "role": column.role} for column in section.columns],
         "entries": [
             {
@@ -169,7 +173,7 @@ _LIST_KEYS = (
     "sections",
     "footer",
 )
-_SECTION_KEYS = ("title", "slug", "description", "columns", "entries", "children")
+_SECTION_KEYS = ("title", "slug", "description", "outro", "columns", "entries", "children")
 _ENTRY_KEYS = (
     "title",
     "url",
@@ -193,6 +197,7 @@ def _section_from_json(
         title=section.text("title"),
         slug=section.text("slug"),
         description=section.text("description"),
+        outro=section.text("outro"),
         entries=tuple(
             _entry_from_json(e, here, placed) for e in section.objects("entries", _ENTRY_KEYS)
         ),

@@ -1,4 +1,4 @@
-"""The JSON Schema of the list document (version 2), the one written to
+"""The JSON Schema of the list document (version 3), the one written to
 ``docs/list-document.schema.json`` (a test keeps the two equal) and served, as components,
 in the OpenAPI schema of ``/api/lists/<slug>/document/``.
 
@@ -90,7 +90,10 @@ DEFS: dict[str, dict[str, Any]] = {
         {
             "title": _text("Plain text."),
             "slug": _text("Unique among its siblings."),
-            "description": _text("Markdown under the heading; may be empty."),
+            "description": _text("Markdown under the heading, before the entries; may be empty."),
+            "outro": _text(
+                "Markdown after the entries (a closing note under the list); may be empty."
+            ),
             "columns": _array(
                 "column",
                 "Empty for a list; otherwise the entries are written as a table of these "

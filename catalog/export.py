@@ -80,6 +80,7 @@ def _section_docs(
                 entries=tuple(entries.get(section.pk, ())),
                 children=build(section.pk),
                 columns=column_docs(section.columns),
+                outro=section.outro,
             )
             for section in children.get(parent_id, ())
         )

@@ -293,11 +293,12 @@ class _Writer:
                 updated.append(section)
             section.parent, section.title = parent, doc.title
             section.description, section.position = doc.description, n
+            section.outro = doc.outro
             section.columns = columns_json(doc.columns)
             rows.append(section)
         Section.objects.bulk_create(new)
         Section.objects.bulk_update(
-            updated, ["parent", "title", "description", "columns", "position"]
+            updated, ["parent", "title", "description", "outro", "columns", "position"]
         )
         self.section_count += len(rows)
         for section, doc in zip(rows, docs, strict=True):

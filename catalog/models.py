@@ -156,6 +156,10 @@ class Section(models.Model):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, allow_unicode=True, help_text="Anchor in the page.")
     description = models.TextField(blank=True, help_text="Markdown under the heading.")
+    outro = models.TextField(
+        blank=True,
+        help_text="Markdown after the section's entries (a closing note under the list).",
+    )
     columns = models.JSONField(
         default=list,
         blank=True,

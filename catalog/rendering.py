@@ -66,7 +66,15 @@ def is_safe_url(url: str) -> bool:
     return parts.scheme.lower() == "mailto" or bool(parts.netloc)
 
 
+def is_in_page_link(url: str) -> bool:
+    """``#glass``: a cross-link to a heading of the page (the README's anchors are the page's
+    ids); a fragment alone loads and runs nothing."""
+    return url.startswith("#") and not any(char.isspace() for char in url)
+
+
 def _keep_safe_urls(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "a" and attribute == "href" and is_in_page_link(value):
+        return value
     if attribute in {"href", "src"} and not is_safe_url(value):
         return None
     return value

@@ -332,9 +332,10 @@ def _section_problems(
             problem = text_problem(value, max_length=max_length)
             if problem:
                 yield Problem(f"{where} › {field}", problem, False)
-        problem = text_problem(section.description, multiline=True)
-        if problem:
-            yield Problem(f"{where} › description", problem, False)
+        for field, value in (("description", section.description), ("outro", section.outro)):
+            problem = text_problem(value, multiline=True)
+            if problem:
+                yield Problem(f"{where} › {field}", problem, False)
         for entry in section.entries:
             yield from entry_problems(entry, where, bounds=bounds)
         yield from _section_problems(section.children, where, bounds)

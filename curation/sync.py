@@ -245,6 +245,7 @@ def _section_docs(
                 description=section.description,
                 entries=tuple(entries.get(section.pk, ())),
                 children=build(section.pk),
+                outro=section.outro,
             )
             for section in children.get(parent_id, ())
         )
@@ -841,6 +842,7 @@ class _SectionWriter:
                     section = Section(curated_list=curated_list, slug=doc.slug)
                     section.parent, section.title = parent, doc.title
                     section.description, section.position = doc.description, index
+                    section.outro = doc.outro
                     section.save()
                     by_new[here] = section
                     self.outcome.sections_created += 1
@@ -848,6 +850,7 @@ class _SectionWriter:
                     was = (section.parent_id, section.title, section.slug)
                     section.parent, section.title, section.slug = parent, doc.title, doc.slug
                     section.description, section.position = doc.description, index
+                    section.outro = doc.outro
                     if was != (section.parent_id, section.title, section.slug):
                         self.outcome.sections_changed += 1
                     touched.append(section)
@@ -856,7 +859,9 @@ class _SectionWriter:
         walk(self.plan.new.sections, None, ())
         self._place_removed(by_new, touched)
         Section.objects.bulk_update(
-            touched, ["parent", "title", "slug", "description", "position"], batch_size=500
+            touched,
+            ["parent", "title", "slug", "description", "outro", "position"],
+            batch_size=500,
         )
         self._delete_empty_removed(by_new)
         Section.objects.renumber(curated_list)

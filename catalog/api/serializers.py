@@ -111,6 +111,7 @@ class SectionSerializer(serializers.ModelSerializer):
             "title",
             "slug",
             "description",
+            "outro",
             "columns",
             "position",
             "depth",

@@ -10,9 +10,11 @@ import re
 from dataclasses import replace
 
 from catalog.markdown import inline, tables
+from catalog.markdown.anchors import all_anchors
 from catalog.markdown.blocks import Prose, is_emphasis_only
 from catalog.markdown.document import EntryDoc, ListDoc, SectionDoc, iter_sections
 from catalog.markdown.inline import Code, Emph, Link, Node, Strike, Strong
+from catalog.markdown.licences import is_licence_title
 from catalog.markdown.outline import outline
 from catalog.markdown.report import Duplicate, ImportReport, Location
 from catalog.markdown.syntax import MD, parse_tree
@@ -39,6 +41,10 @@ class _Claims:
         self.seen: dict[str, Location] = {}
         self.report = report
         self.keys = {} if keys is None else keys
+        # Anchors of the README's headings: in block text the renderer writes a link to one as
+        # a reference, which the double-link rule does not count (crosslinks), so it stays.
+        self.cross: set[str] = set()
+        self.keep_cross = False
 
     def key(self, url: str) -> str:
         """``link_key(url)``, computed once per URL of this document (it normalises the URL,
@@ -68,7 +74,11 @@ class _Claims:
     def _unlink_repeats(self, nodes: list[Node], where: Location) -> list[Node]:
         out: list[Node] = []
         for node in nodes:
-            if isinstance(node, Link):
+            if isinstance(node, Link) and self.keep_cross and node.url in self.cross:
+                node = Link(
+                    node.url, self._unlink_repeats(node.children, where), node.title, node.form
+                )
+            elif isinstance(node, Link):
                 key = self.key(node.url)
                 if key in self.seen:
                     if self.report is not None:
@@ -155,14 +165,22 @@ class _Claims:
             return markdown
         return inline.render(self._unlink_repeats(nodes, where))
 
-    def prose(self, markdown: str, where: Location) -> str:
+    def prose(self, markdown: str, where: Location, *, cross: bool = False) -> str:
+        """Block Markdown with its repeated links unlinked; with ``cross``, links to the
+        README's headings stay (the renderer writes them as references in block text)."""
         if not markdown or (
             "](" not in markdown and "http" not in markdown and "<" not in markdown
         ):
             return markdown
         writer = Prose(self.transform_for(where))
-        for node in parse_tree(markdown).children:
-            writer.add_block(node)
+        try:
+            for node in parse_tree(markdown).children:
+                # In running text only: a kept list of anchors is a contents list, not a
+                # cross-link (its re-import would drop it as one).
+                self.keep_cross = cross and node.type not in ("bullet_list", "ordered_list")
+                writer.add_block(node)
+        finally:
+            self.keep_cross = False
         return writer.markdown()
 
 
@@ -182,9 +200,10 @@ def dedupe_document(
     for heading in outline(doc, title_text=doc.title):
         if heading.in_toc:
             claims.claim("#" + heading.anchor, Location(None, ("Contents",)))
+    claims.cross = {"#" + anchor for anchor in all_anchors(doc)}
 
     tagline = claims.prose(doc.tagline, Location(None, ("tagline",)))
-    intro = claims.prose(doc.intro, Location(None, ("intro",)))
+    intro = claims.prose(doc.intro, Location(None, ("intro",)), cross=True)
     markers = tuple(
         replace(marker, label=_one_line(claims.prose(marker.label, Location(None, ("legend",)))))
         for marker in doc.markers
@@ -194,7 +213,7 @@ def dedupe_document(
         out = []
         for section in sections:
             here = (*path, section.title)
-            description = claims.prose(section.description, Location(None, here))
+            description = claims.prose(section.description, Location(None, here), cross=True)
             if tables.layout(section):
                 entries = tuple(
                     claims.table_entry(entry, Location(None, here)) for entry in section.entries
@@ -203,11 +222,13 @@ def dedupe_document(
                 entries = tuple(
                     claims.unlinked_entry(entry, Location(None, here)) for entry in section.entries
                 )
+            outro = claims.prose(section.outro, Location(None, here), cross=True)
             out.append(
                 replace(
                     section,
                     description=description,
                     entries=entries,
+                    outro=outro,
                     children=walk(section.children, here),
                 )
             )
@@ -215,7 +236,12 @@ def dedupe_document(
 
     sections = walk(doc.sections, ())
     footer = tuple(
-        replace(block, body=claims.prose(block.body, Location(None, (block.title,))))
+        replace(
+            block,
+            body=claims.prose(
+                block.body, Location(None, (block.title,)), cross=not is_licence_title(block.title)
+            ),
+        )
         for block in doc.footer
     )
     tagline = " ".join(tagline.split("\n"))

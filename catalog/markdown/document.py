@@ -73,7 +73,10 @@ class EntryDoc:
 class SectionDoc:
     """A heading. ``slug`` is unique among its siblings; the README anchors are computed by the
     renderer over the whole page, the way GitHub does. ``columns`` is not empty when the
-    section's entries are a table (``catalog.markdown.tables``)."""
+    section's entries are a table (``catalog.markdown.tables``). ``description`` is the text
+    between the heading and the entries, ``outro`` the text the source put after them (a
+    closing note under the list); a section without entries has all its text in
+    ``description``."""
 
     title: str
     slug: str
@@ -81,6 +84,7 @@ class SectionDoc:
     entries: tuple[EntryDoc, ...] = ()
     children: tuple[SectionDoc, ...] = ()
     columns: tuple[ColumnDoc, ...] = ()
+    outro: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,7 +33,8 @@ class Link:
     url: str
     children: list[Node] = field(default_factory=list)
     title: str = ""
-    # "" for [text](url), "angle" for <url>, "bare" for a GFM literal URL in text.
+    # "" for [text](url), "angle" for <url>, "bare" for a GFM literal URL in text; the
+    # renderer of cross-links writes "reference:LABEL" for [text][LABEL] (crosslinks).
     form: str = ""
 
 
@@ -365,6 +366,8 @@ def render(nodes: Sequence[Node]) -> str:
 
 
 def _link(node: Link) -> str:
+    if node.form.startswith("reference:"):
+        return f"[{render(node.children)}][{node.form.removeprefix('reference:')}]"
     if node.form == "bare" and plain(node.children) == node.url:
         return node.url
     if node.form == "angle" and plain(node.children) in (

@@ -97,6 +97,7 @@ def _prose(doc: ListDoc) -> Iterable[str]:
             yield entry.description
             for attribute in entry.attributes:
                 yield attribute.value
+        yield section.outro
     for block in doc.footer:
         yield block.body
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import html as html_module
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from markdown_it.token import Token
@@ -32,6 +32,7 @@ from markdown_it.token import Token
 from catalog.markdown import (
     blocks,
     cards,
+    crosslinks,
     html_anchors,
     html_lists,
     icons,
@@ -44,6 +45,7 @@ from catalog.markdown import (
     titles,
 )
 from catalog.markdown import nested as sub_items
+from catalog.markdown.anchors import section_anchors
 from catalog.markdown.blocks import Prose
 from catalog.markdown.decode import clean_text
 from catalog.markdown.dedupe import dedupe_document, link_key
@@ -139,9 +141,61 @@ class _Section:
     children: list[_Section] = field(default_factory=list)
     body_children: list[_Section] = field(default_factory=list)
     footer: bool = False
-    prose: Prose = field(default_factory=Prose)
+    prose: _SectionProse = field(init=False)  # set in __post_init__: it counts the items
     items: list[tuple[Item, int | None]] = field(default_factory=list)
     columns: list[ColumnDoc] = field(default_factory=list)  # its entries came as a table
+    node_id: int = 0  # id() of its heading node, for the anchor the source gave it
+    items_read: int = 0  # len(items) once the body is read, before duplicates are merged
+
+    def __post_init__(self) -> None:
+        self.prose = _SectionProse(lambda: len(self.items))
+
+    def texts(self) -> tuple[str, str]:
+        """The section's text before its entries and the text after them (``outro``): the
+        blocks read after its last entry, when it has entries (all merged away as duplicates
+        leave none: its text then reads as one)."""
+        return self.prose.split(self.items_read if self.items else 0)
+
+
+class _SectionProse(Prose):
+    """A section's kept text, each block marked with how many entries were read before it."""
+
+    def __init__(self, count: Callable[[], int]) -> None:
+        super().__init__()
+        self.count = count
+        self.marks: list[int] = []
+
+    def add_block(self, node: Block) -> None:
+        before = len(self.chunks)
+        super().add_block(node)
+        if node.type != "paragraph":  # a paragraph was marked by add_paragraph
+            self.marks.extend([self.count()] * (len(self.chunks) - before))
+
+    def add_paragraph(self, nodes: Sequence[inline.Node], *, first: bool = False) -> None:
+        before = len(self.chunks)
+        super().add_paragraph(nodes, first=first)
+        if len(self.chunks) > before:
+            self.marks.insert(0, 0) if first else self.marks.append(self.count())
+
+    def add_markdown(self, markdown: str, *, paragraph: bool = False) -> None:
+        before = len(self.chunks)
+        super().add_markdown(markdown, paragraph=paragraph)
+        self.marks.extend([self.count()] * (len(self.chunks) - before))
+
+    def split(self, entries: int) -> tuple[str, str]:
+        at = len(self.chunks)
+        while entries and at and self.marks[at - 1] == entries:
+            at -= 1
+        if at < len(self.chunks) and _LIST_START.match(self.chunks[at].markdown):
+            # A list of prose right after the entries would run into their list on export, an
+            # indented block into their last item: such text stays before the entries.
+            at = len(self.chunks)
+        before, after = Prose(), Prose()
+        before.chunks, after.chunks = self.chunks[:at], self.chunks[at:]
+        return before.markdown(), after.markdown()
+
+
+_LIST_START = re.compile(r"^(?:\s|[-+*](?:\s|$)|\d{1,9}[.)](?:\s|$))")
 
 
 def _line(node: Block) -> int | None:
@@ -171,6 +225,7 @@ class _Importer:
 
     def run(self, text: str, *, title: str | None) -> ListDoc:
         root = self.root = parse_tree(text)
+        self._text = text
         nodes = list(root.children)
         no_list = (
             not any(
@@ -234,6 +289,8 @@ class _Importer:
         sections = self._sort_out(top, footers)
         for section in sections:
             self._read_section(section)
+        for section in _walk_sections(sections):
+            section.items_read = len(section.items)
         self._spread_found_markers(sections)
         self._dedupe_entries(sections)
 
@@ -241,15 +298,17 @@ class _Importer:
         styled = style.title_case(_clean_title(final_title))
         if styled != final_title:
             self.report.repair("title put in title case", f"{final_title} → {styled}")
+        frozen: dict[int, SectionDoc] = {}
         doc = ListDoc(
             title=styled,
             tagline=tagline,
             intro=intro,
             markers=self._marker_defs(sections),
-            sections=_freeze(sections),
+            sections=_freeze(sections, frozen),
             footer=self._footer(footers),
             license="",
         )
+        doc = self._retarget_cross_links(doc, sections, frozen)
         licence_blocks = [block for block in doc.footer if is_licence_title(block.title)]
         if licence_blocks:
             doc = replace(doc, license=detect_licence(licence_blocks[0].body))
@@ -261,6 +320,30 @@ class _Importer:
         if no_list and not self.report.entries:
             self.report.puzzled(None, "", "no list at all: nothing to import as entries")
         return doc
+
+    def _retarget_cross_links(
+        self, doc: ListDoc, sections: list[_Section], frozen: dict[int, SectionDoc]
+    ) -> ListDoc:
+        """In-page links to a section's source anchor point at its export anchor
+        (``crosslinks``); one that names no heading is kept as written, and reported."""
+        if "](#" not in self._text and "]: #" not in self._text:
+            return doc
+        source = crosslinks.source_anchors(self.root)
+        order = {id(found): index for index, (_, found) in enumerate(iter_sections(doc.sections))}
+        anchors = section_anchors(doc)
+        targets: dict[str, str] = {}
+        for section in _walk_sections(sections):
+            anchor = source.get(section.node_id)
+            done = frozen.get(id(section))
+            if anchor and done is not None and id(done) in order:
+                targets.setdefault(anchor.lower(), anchors[order[id(done)]])
+
+        def unknown(url: str) -> None:
+            self.report.puzzled(
+                None, url, "in-page link to no heading of the list: kept as written"
+            )
+
+        return crosslinks.retarget(doc, targets, unknown)
 
     # --- title ------------------------------------------------------------------------------
 
@@ -351,7 +434,7 @@ class _Importer:
             title = "Untitled"
             self.report.puzzled(_line(node), raw, "heading without text")
         path = (*parent.path, title) if parent else (title,)
-        section = _Section(title=title, level=level, line=_line(node), path=path)
+        section = _Section(title=title, level=level, line=_line(node), path=path, node_id=id(node))
         section.heading_links = links
         section.footer = bool(_FOOTER_TITLE.match(title))
         return section
@@ -1104,8 +1187,11 @@ def _inline_tokens(markdown: str) -> list[Token]:
     return tokens[0].children if tokens and tokens[0].children else []
 
 
-def _freeze(sections: list[_Section]) -> tuple[SectionDoc, ...]:
-    frozen: list[SectionDoc] = []
+def _freeze(
+    sections: list[_Section], frozen: dict[int, SectionDoc] | None = None
+) -> tuple[SectionDoc, ...]:
+    """The sections as ``SectionDoc``; ``frozen`` maps ``id`` of each ``_Section`` to it."""
+    result: list[SectionDoc] = []
     slugs: dict[str, int] = {}
     for section in sections:
         base = github_slug(section.title) or "section"
@@ -1115,17 +1201,20 @@ def _freeze(sections: list[_Section]) -> tuple[SectionDoc, ...]:
             slug = f"{base}-{slugs[base]}"
             slugs[base] += 1
         slugs.setdefault(slug, 1)
-        frozen.append(
-            SectionDoc(
-                title=section.title,
-                slug=slug,
-                description=section.prose.markdown(),
-                entries=tuple(item.to_entry() for item, _ in section.items),
-                children=_freeze(section.children),
-                columns=tuple(section.columns),
-            )
+        description, outro = section.texts()
+        done = SectionDoc(
+            title=section.title,
+            slug=slug,
+            description=description,
+            entries=tuple(item.to_entry() for item, _ in section.items),
+            children=_freeze(section.children, frozen),
+            columns=tuple(section.columns),
+            outro=outro,
         )
-    return tuple(frozen)
+        if frozen is not None:
+            frozen[id(section)] = done
+        result.append(done)
+    return tuple(result)
 
 
 def _merge_columns(known: list[ColumnDoc], found: tuple[ColumnDoc, ...]) -> None:

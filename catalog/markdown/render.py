@@ -30,7 +30,7 @@ inline code). The output is a pure function of the document: same data, same byt
 
 from __future__ import annotations
 
-from catalog.markdown import blocks, inline, markers, punctuation, safety, style, tables
+from catalog.markdown import blocks, crosslinks, inline, markers, punctuation, safety, style, tables
 from catalog.markdown.dedupe import AWESOME_BADGE_LINK, dedupe_document
 from catalog.markdown.document import EntryDoc, ListDoc, SectionDoc
 from catalog.markdown.gcpause import collector_paused
@@ -95,27 +95,36 @@ def _render_readme(doc: ListDoc) -> str:
     title = inline.escape(style.title_case(doc.title))
     headings = outline(doc, title_text=f"{style.title_case(doc.title)} Awesome")
     anchors = {id(heading.section): heading for heading in headings if heading.section}
+    references = crosslinks.References(heading.anchor for heading in headings)
     out = [f"# {title} {BADGE}"]
     if doc.tagline:
         out.append("> " + doc.tagline)
-    if doc.intro:
-        out.append(doc.intro)
+    _text(doc.intro, out, references)
     if doc.markers:
         out.append(_legend(doc))
     toc = _contents(headings)
     if toc:
         out.append("## Contents\n\n" + toc)
-    placed = _Placements()
+    placed = _Placements(references)
     for section in doc.sections:
         _section(section, 2, out, anchors, doc, placed)
     for title_text, body in readme_footer(doc):
         chunk = f"## {inline.escape(title_text)}"
         if title_text.lower() == "contributing":
             chunk += "\n\n" + CONTRIBUTING_POINTER
-        if body:
-            chunk += "\n\n" + body
         out.append(chunk)
+        _text(body, out, references)
     return "\n\n".join(part.strip("\n") for part in out) + "\n"
+
+
+def _text(markdown: str, out: list[str], references: crosslinks.References) -> None:
+    """Block text, its links to headings written as references defined below it."""
+    if not markdown:
+        return
+    text, definitions = references.write(markdown)
+    out.append(text)
+    if definitions:
+        out.append(definitions)
 
 
 def _legend(doc: ListDoc) -> str:
@@ -162,8 +171,7 @@ def _section(
     placed: _Placements,
 ) -> None:
     out.append("#" * level + " " + inline.escape(section.title))
-    if section.description:
-        out.append(section.description)
+    _text(section.description, out, placed.references)
     columns = tables.layout(section)
     if columns:
         # A section that came in as a table goes out as one (catalog.markdown.tables).
@@ -183,6 +191,8 @@ def _section(
     definitions = placed.take_definitions()
     if definitions:
         out.append(definitions)
+    # Text the source put after the entries (a closing note) stays after them.
+    _text(section.outro, out, placed.references)
     if level < MAX_HEADING_LEVEL:
         for child in section.children:
             _section(child, level + 1, out, anchors, doc, placed)
@@ -192,7 +202,8 @@ class _Placements:
     """An entry placed in several sections (``placements``): in full wherever it is shown, its
     title link inline the first time and as a reference after that, defined under the list."""
 
-    def __init__(self) -> None:
+    def __init__(self, references: crosslinks.References) -> None:
+        self.references = references  # the README's cross-link references (crosslinks)
         self.shown: set[str] = set()
         self.count = 0
         self.pending: list[str] = []

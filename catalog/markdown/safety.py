@@ -341,6 +341,7 @@ class _Defuser:
             columns=tuple(
                 ColumnDoc(label=plain(column.label), role=column.role) for column in section.columns
             ),
+            outro=self.block(section.outro, here),
         )
 
     def entry(self, entry: EntryDoc, path: tuple[str, ...]) -> EntryDoc:

@@ -74,6 +74,8 @@ class PageSection:
     description: SafeString
     level: int
     entries: list[PageEntry] = field(default_factory=list)
+    # Text the README shows after the entries (a closing note under the list).
+    outro: SafeString = field(default_factory=lambda: mark_safe(""))
     children: list[PageSection] = field(default_factory=list)
     # The README's anchor for this heading (``#csv``), so links into the README land here too.
     readme_anchor: str = ""
@@ -153,6 +155,7 @@ def load(curated_list: CuratedList) -> ListPage:
             title=section.title,
             title_path=section.title_path or section.title,
             description=mark_safe(render_block(section.description)),
+            outro=mark_safe(render_block(section.outro)),
             level=section.depth + 2,
             entries=by_section.get(section.pk, []),
             readme_anchor="" if PAGE_IDS.match(anchor) else anchor,

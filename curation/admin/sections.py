@@ -64,7 +64,16 @@ class SectionForm(AllConstraintsFormMixin, forms.ModelForm):
 
     class Meta:
         model = Section
-        fields = ("curated_list", "parent", "title", "slug", "description", "columns", "position")
+        fields = (
+            "curated_list",
+            "parent",
+            "title",
+            "slug",
+            "description",
+            "outro",
+            "columns",
+            "position",
+        )
 
     def __init__(self, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
         self.request = request

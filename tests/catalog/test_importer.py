@@ -276,3 +276,42 @@ class TestCommands:
     def test_export_of_an_unknown_list(self):
         with pytest.raises(CommandError, match='No list "nope"'):
             self.run("export_readme", "nope")
+
+
+CLOSING_NOTE = """\
+# Awesome Teapots
+
+> Teapots and what to brew in them.
+
+## Clay
+
+Unglazed pots; for others see the [glass pots](#glass).
+
+- [Yixing Pot](https://yixing.example/) - Purple clay from Jiangsu.
+
+Use one pot per kind of tea.
+
+## Glass
+
+- [Clear Pot](https://clear.example/) - Watch the leaves open.
+"""
+
+
+def test_section_text_after_the_entries_is_stored_and_exported_after_them():
+    """Issue 12: the closing note under a list is kept in ``Section.outro`` and the database
+    export writes it after the entries, byte for byte as the pure renderer; the cross-link in
+    the text before the entries stays a link to the exported heading."""
+    doc, outcome = import_readme(CLOSING_NOTE, slug="awesome-teapots")
+    clay = Section.objects.get(curated_list=outcome.curated_list, title="Clay")
+    assert clay.description == "Unglazed pots; for others see the [glass pots](#glass)."
+    assert clay.outro == "Use one pot per kind of tea."
+    files = export_files(outcome.curated_list)
+    assert files == render_files(doc)
+    assert list_document(outcome.curated_list) == doc
+    assert (
+        "- [Yixing Pot](https://yixing.example/) - Purple clay from Jiangsu.\n\n"
+        "Use one pot per kind of tea.\n\n## Glass"
+    ) in files["README.md"]
+    assert (
+        "see the [glass pots][section-glass].\n\n[section-glass]: #glass\n" in (files["README.md"])
+    )

@@ -344,3 +344,16 @@ def test_a_list_recreated_without_signals_is_not_served_from_memory(client):
     CuratedList.objects.filter(pk=old.pk)._raw_delete(using="default")
     CuratedListFactory(slug="flushed", title="New Title")
     assert "New Title" in client.get("/lists/flushed/").content.decode()
+
+
+def test_section_text_after_the_entries_shows_after_them_and_cross_links_land(client):
+    """Issue 12: the page shows a section's closing note under its entries, as the README does,
+    and a cross-link in a section's text lands on the heading it names."""
+    from tests.catalog.test_importer import CLOSING_NOTE, import_readme
+
+    _, outcome = import_readme(CLOSING_NOTE, slug="awesome-teapots")
+    html = client.get(outcome.curated_list.get_absolute_url()).content.decode()
+    entry_at = html.index("Purple clay from Jiangsu.")
+    note_at = html.index("Use one pot per kind of tea.")
+    assert entry_at < note_at < html.index('<h2 id="glass">')
+    assert '<a href="#glass" rel="noopener">glass pots</a>' in html

@@ -42,7 +42,9 @@ def curated_list(db):
     curated_list = CuratedListFactory(slug="awesome-tools", intro="Tools we *like*.")
     star = MarkerFactory(curated_list=curated_list, symbol="⭐", slug="must-read", label="Must")
     FooterBlockFactory(curated_list=curated_list, title="License", body="CC0-1.0")
-    web = SectionFactory(curated_list=curated_list, title="Web", description="On the web.")
+    web = SectionFactory(
+        curated_list=curated_list, title="Web", description="On the web.", outro="Closing note."
+    )
     frameworks = SectionFactory(parent=web, title="Frameworks")
     entry = EntryFactory(section=frameworks, title="Django", tags=["BSD"], markers=[star])
     ExtraLinkFactory(entry=entry, label="Demo", url="https://example.com/demo")
@@ -58,7 +60,7 @@ def test_document_holds_what_the_readme_needs(client, curated_list, django_asser
     assert response.status_code == 200
     data = response.json()
     validate(data)
-    assert data["version"] == 2
+    assert data["version"] == 3
     assert data["slug"] == "awesome-tools"
     assert data["markers"] == [{"symbol": "⭐", "slug": "must-read", "label": "Must"}]
     web = data["sections"][0]
@@ -74,6 +76,7 @@ def test_document_holds_what_the_readme_needs(client, curated_list, django_asser
         "also_in": [],
     }
     assert web["columns"] == []
+    assert (web["description"], web["outro"]) == ("On the web.", "Closing note.")
     assert document_from_json(data) == list_document(curated_list)
 
 
@@ -124,8 +127,8 @@ def test_json_round_trip_of_real_documents(path):
     ("change", "message"),
     [
         (lambda d: d.pop("version"), "missing version"),
-        (lambda d: d.update(version=1), "version 1; this Awesome Curator reads version 2"),
-        (lambda d: d.update(version=3), "version 3"),
+        (lambda d: d.update(version=2), "version 2; this Awesome Curator reads version 3"),
+        (lambda d: d.update(version=4), "version 4"),
         (
             lambda d: d["sections"][0]["entries"][0].pop("also_in"),
             "sections[0].entries[0]: missing also_in",

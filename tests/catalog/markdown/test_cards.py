@@ -53,7 +53,8 @@ def test_cards_become_entries_and_prose_stays_prose(tmp_path: Path) -> None:
     )
     tools = next(section for path, section in iter_sections(doc.sections) if path == ("Tools",))
     assert "Some tools we like." in tools.description
-    assert "**Not a card** - this paragraph has no link below it." in tools.description
+    # It comes after the cards in the source: it stays after the entries (issue 12, "Also").
+    assert tools.outro == "**Not a card** - this paragraph has no link below it."
     assert report.repair_counts()["bold name with its link below read as an entry"] == 4
     assert not report.not_understood  # a list without a Markdown list is no puzzle here
     assert (

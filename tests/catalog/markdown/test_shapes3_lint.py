@@ -1,0 +1,17 @@
+"""The exports of the cross-link and section-text samples pass awesome-lint (one call)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.catalog.markdown import test_crosslinks, test_section_text
+from tests.catalog.markdown.shapes import imported, lint
+
+SAMPLES = {
+    "cross-links": test_crosslinks.CROSS_LINKS,
+    "closing-notes": test_section_text.CLOSING_NOTES,
+}
+
+
+def test_every_sample_exports_lint_clean(tmp_path: Path) -> None:
+    lint({name: imported(text)[2] for name, text in SAMPLES.items()}, tmp_path)
