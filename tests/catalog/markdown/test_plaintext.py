@@ -171,6 +171,27 @@ def test_the_report_says_what_was_chosen_with_source_lines() -> None:
     assert report.sections == 3
 
 
+def test_what_the_importer_reports_points_at_the_source_lines() -> None:
+    # The Markdown read has a blank line more after an entry followed by a remark; a
+    # duplicate below it is still reported at its line in the source.
+    text = dedent(
+        """\
+        Awesome Kettles
+
+        Kettles
+        • Swan Kettle: Pours well. https://swan.example
+        • Boil only what you need.
+        • Swan Again: Pours well too. https://swan.example
+        """
+    )
+    doc, report = parse_readme(text)
+    assert entries_of(doc, "Kettles") == (
+        EntryDoc("Swan Kettle", "https://swan.example", "Pours well."),
+    )
+    [duplicate] = report.duplicates
+    assert (duplicate.first.line, duplicate.second.line) == (4, 6)
+
+
 def test_short_lines_before_bullets_are_headings() -> None:
     doc, _, _ = sample("short", SHORT_LINES)
     assert doc.title == "Awesome Brewing Notes"
