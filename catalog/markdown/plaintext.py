@@ -223,11 +223,13 @@ def _heading_level(lines: list[str], index: int, levels: dict[str, int], title: 
 
 
 def _short(line: str) -> bool:
-    """A line that can be a heading or a name: a few words, no sentence end, no link."""
+    """A line that can be a heading or a name: a few words (not only punctuation), no sentence
+    end, no link."""
     words = line.split()
     return (
         0 < len(words) <= _MAX_WORDS
         and len(line) <= _MAX_NAME
+        and any(char.isalnum() for char in line)
         and not line.rstrip(":").endswith((".", ",", ";", "!", "?"))
         and "://" not in line
     )
@@ -284,7 +286,10 @@ def _entry(text: str) -> tuple[str, str] | None:
         name, description = words[: found.start()].strip(), words[found.end() :].strip()
         if not _is_name(name) or (not description and not url):
             return None
-    title = f"[{inline.escape(name)}]({inline.url_for_markdown(url)})" if url else _escape(name)
+    # Unlinked, the name opens the item's line: "# Name" would be a heading inside it.
+    title = _escape_line(name)
+    if url:
+        title = f"[{inline.escape(name)}]({inline.url_for_markdown(url)})"
     item = "- " + title + (" - " + _escape(description) if description else "")
     return item, name
 
