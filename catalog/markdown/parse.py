@@ -39,6 +39,7 @@ from catalog.markdown import (
     inline,
     markers,
     navigation,
+    plaintext,
     safety,
     style,
     tables,
@@ -226,6 +227,14 @@ class _Importer:
     def run(self, text: str, *, title: str | None) -> ListDoc:
         root = self.root = parse_tree(text)
         self._text = text
+        if plaintext.is_plain(text, root):
+            # "•" bullets and plain-line headings (plaintext): read as the Markdown they mean.
+            plain = plaintext.translate(text)
+            root = parse_tree(plain.markdown)
+            plaintext.restore_lines(root, plain.lines)
+            for kind, detail, line in plain.notes:
+                self.report.repair(kind, detail, line)
+            self._text = plain.markdown
         nodes = list(root.children)
         no_list = (
             not any(
