@@ -46,10 +46,11 @@ if TYPE_CHECKING:
 # The largest real README we know (awesome-go) is 0.4 MB; 5 MB leaves room and refuses garbage.
 MAX_README_BYTES = 5 * 1024 * 1024
 # Reading costs by the item and the link, not by the byte: 5 MB of tiny items is 143,000 of
-# them, 267 s and 806 MB (issue 17). The largest real list has 3,187 items and 3,744 links by
-# these counts (catalog.markdown.bounds, before any parsing); six to ten times that is room for
-# growth, and reads in seconds. Every way in reads through ``read_readme``: the admin's
-# import and sync, import_readme, sync_readme. See docs/markdown.md.
+# them, 28 s of CPU and 806 MB (issue 17). The largest real list has 3,187 items, and 3,744
+# links, by these counts (catalog.markdown.bounds, before any parsing); six to eight times that
+# leaves room to grow and reads in about 5-8 s of CPU (bench/huge_readme.py). Every way in
+# reads through ``read_readme``: the admin's import and sync, import_readme, sync_readme.
+# See docs/markdown.md.
 MAX_README_ITEMS = 20_000
 MAX_README_LINKS = 30_000
 

@@ -1,8 +1,9 @@
 """What a README will cost to read, counted on its bytes before it is parsed (issue 17).
 
-Reading costs about a millisecond per list item or link (parsing, normalising every URL,
-accounting for every link), and a few kilobytes of memory each: a 5 MB README of 143,000 tiny
-items took 267 s and 806 MB, far past a web worker's timeout. The importer refuses a README
+Reading costs by the item and the link, not by the byte — about 0.2 ms of CPU per list item,
+more per link in prose (parsing, normalising every URL, accounting for every link) and several
+kilobytes each: a 5 MB README of 143,000 tiny items took 28 s of CPU and 806 MB (267 s of wall
+time on a loaded machine), a web worker's timeout and memory. The importer refuses a README
 whose counts are over its limits before it spends anything on it. Both counts are cheap (one
 regular-expression pass each, tens of milliseconds for 5 MB) and err on the high side: they
 count what *could* become an entry or a link, so a README under the limits is never refused
