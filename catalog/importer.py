@@ -19,6 +19,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from catalog.columns import attributes_json, columns_json
+from catalog.markdown.bounds import count_items, count_links
 from catalog.markdown.decode import UnreadableInput, decode_bytes
 from catalog.markdown.document import ListDoc, SectionDoc, count_entries
 from catalog.markdown.parse import parse_files
@@ -44,6 +45,14 @@ if TYPE_CHECKING:
 
 # The largest real README we know (awesome-go) is 0.4 MB; 5 MB leaves room and refuses garbage.
 MAX_README_BYTES = 5 * 1024 * 1024
+# Reading costs by the item and the link, not by the byte: 5 MB of tiny items is 143,000 of
+# them, 28 s of CPU and 806 MB (issue 17). The largest real list has 3,187 items, and 3,744
+# links, by these counts (catalog.markdown.bounds, before any parsing); six to eight times that
+# leaves room to grow and reads in about 5-8 s of CPU (bench/huge_readme.py). Every way in
+# reads through ``read_readme``: the admin's import and sync, import_readme, sync_readme.
+# See docs/markdown.md.
+MAX_README_ITEMS = 20_000
+MAX_README_LINKS = 30_000
 
 
 class ImportRefused(ValidationError):
@@ -108,6 +117,7 @@ def read_readme(
             f"The file is {len(data) / 1024 / 1024:.1f} MB; a README may be at most "
             f"{MAX_README_BYTES // 1024 // 1024} MB."
         )
+    refuse_oversized(data)
     try:
         files = {"README.md": decode_bytes(data)}
         if licence:
@@ -126,6 +136,20 @@ def read_readme(
             "Nothing was imported."
         )
     return doc, report
+
+
+def refuse_oversized(data: bytes) -> None:
+    """Refuse, before parsing it, a README with more items or links than an import reads."""
+    for count, limit, what in (
+        (count_items(data), MAX_README_ITEMS, "list items or table rows"),
+        (count_links(data), MAX_README_LINKS, "links"),
+    ):
+        if count > limit:
+            raise ImportRefused(
+                f"The README has {count:,} {what}; an import reads at most {limit:,}, so that "
+                "it finishes in seconds. Nothing was imported: split the list, or import it "
+                "in parts."
+            )
 
 
 def refuse_lost_links(report: ImportReport) -> None:

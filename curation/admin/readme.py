@@ -18,6 +18,7 @@ from django.urls import reverse
 from catalog.export import export_files
 from catalog.importer import (
     MAX_README_BYTES,
+    MAX_README_ITEMS,
     ImportRefused,
     editorial_history,
     read_readme,
@@ -37,7 +38,12 @@ if TYPE_CHECKING:
 
 class ImportReadmeForm(forms.Form):
     file = forms.FileField(
-        required=False, label="README file", help_text="A README.md (UTF-8, at most 5 MB)."
+        required=False,
+        label="README file",
+        help_text=(
+            f"A README.md (UTF-8, at most {MAX_README_BYTES // 1024 // 1024} MB and "
+            f"{MAX_README_ITEMS:,} list items)."
+        ),
     )
     text = forms.CharField(
         required=False,

@@ -13,12 +13,37 @@ from catalog.models import Section
 from catalog.validation import validate_link, validate_multiline, validate_one_line
 
 # The same rules as every other way in (catalog.validation), and a pattern the schema shows:
-# no control character in a one-line field, none but tabs and line breaks in a text. ("+":
-# an allowed blank is the schema's other branch; a pattern matching it too breaks its oneOf.)
-ONE_LINE = RegexValidator(
-    r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]+$", "No control characters or line breaks."
-)
-TEXT = RegexValidator(r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]+$", "No control characters.")
+# no control character in a one-line field, none but tabs and line breaks in a text.
+#
+# The server trims a string before it validates it (DRF's ``trim_whitespace``: Python's
+# ``str.strip``), so the pattern describes the value as sent: any whitespace ``strip`` removes
+# at either end (a trailing line break included), then at least one character that is neither
+# whitespace nor a control character — "  " is blank once trimmed, and a required field refuses
+# it, so its pattern must too (issue 17: a comment of spaces was schema-valid and refused).
+_SPACE = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_ONE_LINE_CONTROL = r"\x00-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff"
+_TEXT_CONTROL = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff"
+
+
+def _trimmed(control: str, *, allow_blank: bool) -> str:
+    """The pattern of a string that, trimmed, is not blank and holds no ``control`` character;
+    with ``allow_blank``, whitespace alone too — but never "", the schema's other branch (a
+    pattern matching it as well breaks the schema's oneOf)."""
+    filled = f"[{_SPACE}]*[^{control}{_SPACE}](?:[^{control}]*[^{control}{_SPACE}])?[{_SPACE}]*"
+    return f"^(?:[{_SPACE}]+|{filled})$" if allow_blank else f"^{filled}$"
+
+
+def _one_line(*, allow_blank: bool) -> RegexValidator:
+    return RegexValidator(
+        _trimmed(_ONE_LINE_CONTROL, allow_blank=allow_blank),
+        "No control characters or line breaks.",
+    )
+
+
+def _text(*, allow_blank: bool) -> RegexValidator:
+    return RegexValidator(
+        _trimmed(_TEXT_CONTROL, allow_blank=allow_blank), "No control characters."
+    )
 
 
 # Strict JSON types: DRF turns a number into a string, "5" and 5.0 into 5 and "yes" into true,
@@ -39,11 +64,20 @@ class _Strict:
 
 
 class StrictCharField(_Strict, serializers.CharField):
-    pass
+    def run_validation(self, data: Any = serializers.empty) -> Any:
+        # The schema's maxLength counts the string as sent; DRF would count it trimmed, and
+        # accept 301 characters ending in a space where the schema says 300 (issue 17).
+        if isinstance(data, str) and self.max_length is not None and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
+        return super().run_validation(data)
 
 
 class StrictSlugField(_Strict, serializers.SlugField):
-    pass
+    def __init__(self, **kwargs: Any) -> None:
+        # Untrimmed: the schema's pattern refuses "star " (a space is not a slug's), so must
+        # the server.
+        kwargs.setdefault("trim_whitespace", False)
+        super().__init__(**kwargs)
 
 
 class StrictIntegerField(_Strict, serializers.IntegerField):
@@ -59,11 +93,13 @@ class StrictPrimaryKeyField(_Strict, serializers.PrimaryKeyRelatedField):
 
 
 def one_line(**kwargs: Any) -> serializers.CharField:
-    return StrictCharField(validators=[ONE_LINE, validate_one_line], **kwargs)
+    pattern = _one_line(allow_blank=kwargs.get("allow_blank", False))
+    return StrictCharField(validators=[pattern, validate_one_line], **kwargs)
 
 
 def text(**kwargs: Any) -> serializers.CharField:
-    return StrictCharField(validators=[TEXT, validate_multiline], **kwargs)
+    pattern = _text(allow_blank=kwargs.get("allow_blank", False))
+    return StrictCharField(validators=[pattern, validate_multiline], **kwargs)
 
 
 class LinkField(_Strict, serializers.URLField):
@@ -72,6 +108,9 @@ class LinkField(_Strict, serializers.URLField):
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 2048)
+        # Untrimmed: " https://x.example/" is no URI by the schema's format, so the server
+        # refuses it too ("It contains a space"), rather than quietly storing it trimmed.
+        kwargs.setdefault("trim_whitespace", False)
         super().__init__(**kwargs)
 
     def run_validators(self, value: Any) -> None:
@@ -119,6 +158,7 @@ class RevisionMixin(serializers.Serializer):
     revision = StrictIntegerField(
         required=False,
         min_value=1,
+        max_value=2_147_483_647,  # the column's bound: a larger one is refused, as the schema says
         allow_null=True,
         default=None,
         help_text="The revision the decision is based on; a stale one is refused (409).",
