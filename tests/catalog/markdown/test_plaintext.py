@@ -124,6 +124,11 @@ def description(doc: ListDoc, *path: str) -> str:
     )
 
 
+def outro(doc: ListDoc, *path: str) -> str:
+    """The section's text after its entries, where the source put it."""
+    return next(section.outro for found, section in iter_sections(doc.sections) if found == path)
+
+
 def test_a_plain_document_becomes_sections_and_entries() -> None:
     doc, _, files = sample("guide", GUIDE)
     assert doc.title == "Tea Resources"
@@ -142,13 +147,16 @@ def test_a_plain_document_becomes_sections_and_entries() -> None:
     assert entries_of(doc, "Communities") == (
         EntryDoc("Tea Forum", "https://forum.example", "A friendly forum."),
     )
-    # Remarks stay the section's text, as written.
+    # Remarks stay the section's text, as written, before or after its entries.
     assert description(doc, "Brewing") == (
         "These help you brew.\n\n• Always warm the pot before brewing."
     )
-    assert description(doc, "Reading") == "• Note: most of these are in English."
-    assert description(doc, "Communities") == (
-        "Where tea people talk.\n\n• Ask in your local shop first; they know more than any forum."
+    assert outro(doc, "Brewing") == ""
+    assert description(doc, "Reading") == ""
+    assert outro(doc, "Reading") == "• Note: most of these are in English."
+    assert description(doc, "Communities") == "Where tea people talk."
+    assert outro(doc, "Communities") == (
+        "• Ask in your local shop first; they know more than any forum."
     )
     readme = files["README.md"]
     assert "- [Tea Timer](https://timer.example) - Times short repeated infusions.\n" in readme
@@ -209,7 +217,7 @@ def test_short_lines_before_bullets_are_headings() -> None:
         EntryDoc("Sand Glass", "", "Three minutes of sand."),
     )
     assert entries_of(doc, "Scales") == (EntryDoc("Pocket Scale", "https://pocket.example"),)
-    assert description(doc, "Scales") == "• Weigh what you brew, every time."
+    assert outro(doc, "Scales") == "• Weigh what you brew, every time."
     # Bullets before the first heading are the intro's words, not entries.
     assert doc.tagline == "A notebook of the tea club."
     assert doc.intro == "• Collected by the tea club.\n• Updated every spring."
@@ -255,9 +263,7 @@ def test_text_that_looks_like_markdown_stays_text() -> None:
     assert entries_of(doc, "Odd") == (
         EntryDoc("Star *Pot*", "", "Uses \\[brackets\\] and 1. numbers."),
     )
-    assert description(doc, "Odd") == (
-        "• # not a heading, just a remark.\n\\> a line that is no quote"
-    )
+    assert outro(doc, "Odd") == ("• # not a heading, just a remark.\n\\> a line that is no quote")
     assert "- Star \\*Pot\\* - Uses \\[brackets\\] and 1. numbers." in translated.markdown
 
 
