@@ -24,6 +24,7 @@ from dataclasses import replace
 from urllib.parse import unquote
 
 from catalog.markdown import inline
+from catalog.markdown.anchors import all_anchors
 from catalog.markdown.blocks import Prose, inline_nodes
 from catalog.markdown.document import ListDoc, SectionDoc
 from catalog.markdown.inline import Emph, Link, Node, Strike, Strong
@@ -74,8 +75,6 @@ def retarget(
     ``fragment`` form) pointing at ``#`` + its value (the export's anchor). ``on_unknown`` is
     called with each in-page link URL that names neither a source section nor an anchor of
     the export (it is kept as written)."""
-    from catalog.markdown.anchors import all_anchors  # anchors builds on the outline
-
     known = {anchor.lower() for anchor in all_anchors(doc)} | set(targets)
 
     def link(node: Link) -> Link:
@@ -206,8 +205,3 @@ class References:
 
         text = rewrite_block(markdown, as_reference)
         return text, "\n".join(pending)
-
-
-def is_cross_link(url: str, anchors: set[str]) -> bool:
-    """A link the renderer writes as a reference in block text (``References``)."""
-    return url in anchors
