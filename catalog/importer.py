@@ -369,8 +369,8 @@ class _Writer:
 
         The first version of every imported row is copied by the database itself
         (``INSERT … SELECT``): building a historical model instance per row in Python took half
-        of a 10,000-entry import. (The first version of an imported entry lists no markers, as
-        simple-history's own bulk path would; every later version does.)
+        of a 10,000-entry import. The markers an entry carries go into that first version too
+        (simple-history's own bulk path would leave them out), so a revert to it restores them.
         """
         list_id = self.curated_list.pk
         entries = Entry.objects.filter(curated_list_id=list_id).values("pk")
@@ -386,6 +386,7 @@ class _Writer:
             _copy_into_history(
                 model, rows, user=self.submitted_by, reason=HISTORY_REASON, when=when
             )
+        _copy_markers_into_history(list_id, when=when)
 
     def flush(self) -> None:
         Entry.objects.bulk_create(self.entries, batch_size=500)
@@ -404,7 +405,6 @@ class _Writer:
             ],
             batch_size=500,
         )
-        self.record_history()
         through = Entry.markers.through
         through.objects.bulk_create(
             (
@@ -415,6 +415,7 @@ class _Writer:
             ),
             batch_size=500,
         )
+        self.record_history()
 
 
 HISTORY_REASON = "Imported from a README"
@@ -446,6 +447,32 @@ def _copy_into_history(
         cursor.execute(
             f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(columns)}) {select}",
             (*extra, *params),
+        )
+
+
+def _copy_markers_into_history(list_id: int, *, when: Any) -> None:
+    """The markers of the entries versioned at ``when``, into those versions (one statement)."""
+    history = Entry.history.model  # type: ignore[attr-defined]
+    kept = history._meta.get_field("historicalentry_markers").related_model
+    through = Entry.markers.through
+    quote = connection.ops.quote_name
+
+    def column(model: Any, name: str) -> str:
+        return quote(model._meta.get_field(name).column)
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(kept._meta.db_table)} "
+            f"({column(kept, 'id')}, {column(kept, 'entry')}, {column(kept, 'marker')}, "
+            f"{column(kept, 'history')}) "
+            f"SELECT t.{column(through, 'id')}, t.{column(through, 'entry')}, "
+            f"t.{column(through, 'marker')}, h.{column(history, 'history_id')} "
+            f"FROM {quote(through._meta.db_table)} t "
+            f"JOIN {quote(history._meta.db_table)} h ON h.{column(history, 'id')} = "
+            f"t.{column(through, 'entry')} "
+            f"WHERE h.{column(history, 'curated_list')} = %s "
+            f"AND h.{column(history, 'history_date')} = %s",
+            (list_id, connection.ops.adapt_datetimefield_value(when)),
         )
 
 

@@ -126,9 +126,12 @@ def test_first_versions_are_complete_for_an_import():
     from catalog.importer import read_readme, store_document
 
     doc, _ = read_readme(
-        b"# Awesome Versions\n\n> Versions.\n\n## Tools\n\n"
-        b"- [Kept](https://kept.example/) - Has everything. ([Demo](https://kept.example/demo))"
-        b" (`MIT`)\n"
+        "# Awesome Versions\n\n> Versions.\n\n"
+        "| Marker | Meaning |\n| --- | --- |\n| ⭐ | Curator's pick |\n\n## Tools\n\n"
+        "- [Kept](https://kept.example/) - ⭐ Has everything. ([Demo](https://kept.example/demo))"
+        " (`MIT`)\n".encode()
     )
     store_document(doc, slug="versions")
-    _assert_first_version_complete(Entry.objects.get(title="Kept"))
+    kept = Entry.objects.get(title="Kept")
+    assert [marker.symbol for marker in kept.markers.all()] == ["⭐"]
+    _assert_first_version_complete(kept)
