@@ -452,7 +452,7 @@ def _copy_into_history(
 
 def _copy_markers_into_history(list_id: int, *, when: Any) -> None:
     """The markers of the entries versioned at ``when``, into those versions (one statement)."""
-    history = Entry.history.model  # type: ignore[attr-defined]
+    history = Entry.history.model
     kept = history._meta.get_field("historicalentry_markers").related_model
     through = Entry.markers.through
     quote = connection.ops.quote_name
