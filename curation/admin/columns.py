@@ -6,6 +6,8 @@ page); revision and source are filters, not columns.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.html import format_html
@@ -57,3 +59,11 @@ def updated_column(entry: Entry) -> SafeString:
         f"{when:%Y-%m-%d %H:%M %Z}",
         short,
     )
+
+
+def local_time(value: Any) -> str:
+    """A moment as the admin shows it everywhere: local time with its zone (2026-12-07 20:30
+    CET), so nobody has to guess which clock a scheduled publication follows."""
+    if value is None:
+        return "-"
+    return f"{timezone.localtime(value):%Y-%m-%d %H:%M %Z}"

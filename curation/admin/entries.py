@@ -26,7 +26,13 @@ from catalog.models import Entry, ExtraLink, Section
 from curation import services
 from curation.access import access_for
 from curation.admin.base import AllConstraintsFormMixin, MembershipAccessMixin
-from curation.admin.columns import from_column, section_column, title_column, updated_column
+from curation.admin.columns import (
+    from_column,
+    local_time,
+    section_column,
+    title_column,
+    updated_column,
+)
 from curation.admin.diff import proposal_diff
 from curation.admin.health import (
     LinkHealthFilter,
@@ -403,6 +409,24 @@ class EntryAdmin(WorkflowAdminMixin, MembershipAccessMixin, admin.ModelAdmin):
         ),
     )
     inlines = (ExtraLinkInline, ReviewInline, WorkflowEventInline)
+
+    # The read-only times name their zone (a method of the admin is found before the field of
+    # the same name, so the label and the row's ``field-publish_at`` class stay).
+    @admin.display(description="publish at")
+    def publish_at(self, entry: Entry) -> str:
+        return local_time(entry.publish_at)
+
+    @admin.display(description="published at")
+    def published_at(self, entry: Entry) -> str:
+        return local_time(entry.published_at)
+
+    @admin.display(description="created at")
+    def created_at(self, entry: Entry) -> str:
+        return local_time(entry.created_at)
+
+    @admin.display(description="updated at")
+    def updated_at(self, entry: Entry) -> str:
+        return local_time(entry.updated_at)
 
     class Media:
         css = {"all": ("css/admin-health.css",)}
