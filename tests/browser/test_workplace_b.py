@@ -52,11 +52,11 @@ def edit_everything_away_then_revert_to_the_first_version(page, entry: Entry) ->
     if entry.status == Entry.Status.PUBLISHED:
         panel.get_by_role("button", name="Unpublish").click()
         page.wait_for_load_state()
-        assert "is unpublished" in messages_of(page)
+        assert re.search(r"Status:\s*Approved", panel.inner_text())
     page.get_by_label("Description").fill("Reworded, and stripped of its tags, markers and links.")
     page.get_by_label("Tags").fill("")
     removes = page.locator("#id_markers + .select2 .select2-selection__choice__remove")
-    while removes.count():
+    for _ in range(removes.count()):
         removes.first.click()
         page.keyboard.press("Escape")  # select2 opens its menu after a removal
     for delete in page.locator('#extra_links-group input[name$="-DELETE"]').all():
@@ -116,7 +116,9 @@ def test_reverting_an_entry_added_in_the_admin_to_its_first_version(page, demo):
     page.wait_for_url(re.compile(r".*/entry/\d+/change/$"))
     entry = Entry.objects.get(curated_list=demo, title="Comrak")
     written = relations(entry)
-    assert written[0] == ("BSD-2-Clause", "Rust") and written[1] and written[2]
+    assert written[0] == ("BSD-2-Clause", "Rust")
+    assert written[1]
+    assert written[2]
     edit_everything_away_then_revert_to_the_first_version(page, entry)
     assert_back_as_first_written(page, entry, written)
 
@@ -154,7 +156,9 @@ def test_reverting_an_imported_entry_to_its_first_version(page, demo, part):
     assert "Imported 1 entries" in messages_of(page)
     entry = Entry.objects.get(curated_list=empty, title="Kept")
     written = relations(entry)
-    assert written[0] == ("Go", "MIT") and written[1] and written[2]
+    assert written[0] == ("Go", "MIT")
+    assert written[1]
+    assert written[2]
     edit_everything_away_then_revert_to_the_first_version(page, entry)
     tags, markers, links = relations(entry)
     if part == "markers":
@@ -193,6 +197,8 @@ def test_the_tag_filter_takes_the_name_on_the_pill_and_offers_the_lists_tags(pag
     page.get_by_label("Tag").fill("Emacs Lisp")
     page.get_by_role("button", name="Search").click()
     page.wait_for_url("**tag=Emacs+Lisp**")
+    lisp = Entry.objects.published().filter(curated_list=demo, tags__name="Emacs Lisp")
+    assert page.locator("ol.results li.entry").count() == lisp.count()
     assert page.locator("ol.results li.entry").filter(has_text="GNU Emacs").count() == 1
 
     # The pill itself leads to a readable address.
@@ -208,7 +214,8 @@ def test_the_tag_filter_takes_the_name_on_the_pill_and_offers_the_lists_tags(pag
 
 def test_the_contributor_reads_the_latest_request_where_they_act(page, browser, live_server, demo):
     entry = Entry.objects.get(curated_list=demo, title="goldmark", proposal_for=None)
-    assert entry.status == Entry.Status.SUBMITTED and entry.submitted_by.username == "contributor"
+    assert entry.status == Entry.Status.SUBMITTED
+    assert entry.submitted_by.username == "contributor"
 
     # A reviewer asks for changes.
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 800})
@@ -233,13 +240,35 @@ def test_the_contributor_reads_the_latest_request_where_they_act(page, browser, 
         "Please name the CommonMark version it passes."
     )
     box = latest.bounding_box()
-    assert box is not None and box["y"] + box["height"] <= 800
+    assert box is not None
+    assert box["y"] + box["height"] <= 800
     assert panel.get_by_role("button", name="Submit for review").is_visible()
+
+    # They answer and send it back; another reviewer asks again: the panel shows the new request.
+    page.get_by_label("Description").fill(
+        "A Markdown parser written in Go, CommonMark 0.31 compliant."
+    )
+    panel.get_by_role("button", name="Submit for review").click()
+    page.wait_for_url(f"**/entry/{entry.pk}/change/")
+    assert page.locator("#latest-decision").count() == 0  # submitted: nothing to answer now
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 800})
+    reviewer2 = context.new_page()
+    sign_in(reviewer2, "reviewer2")
+    reviewer2.goto(f"/admin/catalog/entry/{entry.pk}/change/")
+    reviewer2.locator("#workflow-panel").get_by_label("Comment").fill("Link the spec, please.")
+    reviewer2.locator("#workflow-panel").get_by_role("button", name="Request changes").click()
+    reviewer2.wait_for_load_state()
+    context.close()
+    page.reload()
+    latest = page.locator("#workflow-panel #latest-decision")
+    assert "reviewer2 requested changes" in latest.inner_text()
+    assert latest.locator("blockquote").inner_text() == "Link the spec, please."
 
 
 def test_a_reviewer_on_their_own_submission_is_told_why_only_comment(page, demo):
     own = Entry.objects.get(curated_list=demo, title="Kakoune")
-    assert own.status == Entry.Status.SUBMITTED and own.submitted_by.username == "reviewer"
+    assert own.status == Entry.Status.SUBMITTED
+    assert own.submitted_by.username == "reviewer"
     sign_in(page, "reviewer")
     page.goto(f"/admin/catalog/entry/{own.pk}/change/")
     panel = page.locator("#workflow-panel")
@@ -296,11 +325,13 @@ def test_the_site_has_a_favicon(page, demo):
     page.goto(demo.get_absolute_url())
     href = page.locator('link[rel="icon"]').get_attribute("href")
     icon = page.request.get(href)
-    assert icon.ok and icon.headers["content-type"].startswith("image/svg+xml")
+    assert icon.ok
+    assert icon.headers["content-type"].startswith("image/svg+xml")
     assert "<svg" in icon.text()
     # Browsers and feed readers ask for /favicon.ico whatever the page names.
     fallback = page.request.get("/favicon.ico")
-    assert fallback.ok and fallback.headers["content-type"].startswith("image/svg+xml")
+    assert fallback.ok
+    assert fallback.headers["content-type"].startswith("image/svg+xml")
 
 
 def test_a_scheduled_time_names_its_time_zone(page, demo):
@@ -316,6 +347,23 @@ def test_a_scheduled_time_names_its_time_zone(page, demo):
     zone = at.strftime("%Z")
     assert zone
     assert messages_of(page) == f"“Typst” is scheduled for {at:%Y-%m-%d %H:%M} {zone}."
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the workflow panel's 'goes live …' and the read-only 'Publish at' field show the "
+    "scheduled time without its time zone (only the message after scheduling names it)",
+)
+def test_a_scheduled_entrys_page_names_the_time_zone_of_its_publish_time(page, demo):
+    scheduled = Entry.objects.get(curated_list=demo, title="delta")
+    assert scheduled.status == Entry.Status.SCHEDULED
+    zone = timezone.localtime(scheduled.publish_at).strftime("%Z")
+    sign_in(page, "curator")
+    page.goto(f"/admin/catalog/entry/{scheduled.pk}/change/")
+    state = page.locator("#workflow-panel p.state").inner_text()
+    assert "goes live" in state
+    assert zone in state.split("goes live", 1)[1]
+    assert zone in page.locator(".field-publish_at").inner_text()
 
 
 def test_the_readmes_contributing_link_resolves(page, demo):
