@@ -514,7 +514,12 @@ class _Importer:
                 tagline = _one_line(advert)  # the only words before the list: its tagline
             else:
                 prose.add_paragraph(advert, first=True)
-        for link in getattr(self, "title_links", []):
+        title_links = list(getattr(self, "title_links", []))
+        if title_links and not tagline and quote is None:
+            # With no other words before the list, the link is the first paragraph of the
+            # intro, which a re-import reads as the tagline: it is the tagline now.
+            tagline = _one_line([title_links.pop(0)])
+        for link in title_links:
             # A title that is a link (``# [Awesome Python](https://…)``): keep its link.
             prose.add_paragraph([link], first=True)
         return tagline, prose.markdown()
@@ -561,8 +566,8 @@ class _Importer:
     # --- section bodies ---------------------------------------------------------------------
 
     def _read_section(self, section: _Section) -> None:
-        if section.heading_links:
-            section.prose.add_paragraph(_link_run(section.heading_links))
+        if _fresh_heading_links(section):
+            section.prose.add_paragraph(_link_run(_fresh_heading_links(section)))
         target = section
         body = section.blocks
         taken: set[int] = set()  # paragraphs a card used for its URL
@@ -1042,8 +1047,8 @@ class _Importer:
         result: list[FooterBlock] = []
         for section in footers:
             prose = Prose()
-            if section.heading_links:
-                prose.add_paragraph(_link_run(section.heading_links))
+            if _fresh_heading_links(section):
+                prose.add_paragraph(_link_run(_fresh_heading_links(section)))
             for node in section.blocks:
                 self._line = _line(node)
                 if not self._decoration(node):
@@ -1215,6 +1220,17 @@ def _all_anchor_list(node: Block) -> bool:
             return False
         anchors += 1
     return anchors >= 2
+
+
+def _fresh_heading_links(section: _Section) -> list[Link]:
+    """The heading's links, but those its first paragraph links already: the export writes a
+    heading's links there, and the heading still shows a bare URL it held, which a re-import
+    would otherwise add once more."""
+    if not section.heading_links:
+        return []
+    first = section.blocks[0] if section.blocks else None
+    written = set(_block_links(first)) if first is not None and first.type == "paragraph" else set()
+    return [link for link in section.heading_links if link.url not in written]
 
 
 def _link_run(links: list[Link]) -> list[inline.Node]:

@@ -245,6 +245,11 @@ def layout(section: SectionDoc) -> tuple[ColumnDoc, ...]:
     has_attributes = any(entry.attributes for entry in section.entries)
     if not section.entries or not (section.columns or has_attributes):
         return ()
+    titled = sum(1 for entry in section.entries if _opens_with_a_titled_link(entry))
+    if titled * 2 <= len(section.entries):
+        # The import reads a table as entries only when most rows start with a titled link
+        # (parse._read_table); fewer, and it would come back as prose: written as a list.
+        return ()
     columns = list(section.columns)
     if not any(column.role == "title" for column in columns):
         columns.insert(0, ColumnDoc(label="Name", role="title"))
@@ -257,6 +262,12 @@ def layout(section: SectionDoc) -> tuple[ColumnDoc, ...]:
                 named.add(attribute.label)
                 columns.append(ColumnDoc(label=attribute.label, role="attribute"))
     return tuple(columns)
+
+
+def _opens_with_a_titled_link(entry: EntryDoc) -> bool:
+    if entry.url:
+        return bool(entry.title.strip())
+    return bool(entry.extra_links) and bool(entry.extra_links[0].label.strip())
 
 
 def render(
