@@ -409,8 +409,8 @@ class _Importer:
                             self.legend[symbol] = label
                     self._legend_table = node
         for section in top:
-            if section.footer or section.children:
-                continue
+            if section.footer or section.children or self._is_toc(section):
+                continue  # "- [–](#)", the contents of a heading "–", names no marker
             items: list[Item] = []
             lists = [
                 node for node in section.blocks if node.type in ("bullet_list", "ordered_list")
