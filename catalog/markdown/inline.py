@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from markdown_it.token import Token
 
+from catalog.markdown.syntax import MD
+
 
 @dataclass(slots=True)
 class Text:
@@ -154,7 +156,8 @@ def split_bare_urls(text: str) -> list[Node]:
         start = match.start()
         if start > position:
             nodes.append(Text(text[position:start]))
-        nodes.append(Link(url, [Text(url)], form="bare"))
+        # Its destination as markdown-it gives a Markdown link's, which the export writes.
+        nodes.append(Link(MD.normalizeLink(url), [Text(url)], form="bare"))
         position = start + len(url)
     if position < len(text):
         nodes.append(Text(text[position:]))

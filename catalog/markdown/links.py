@@ -51,9 +51,7 @@ def _collect(token, found: list[str]) -> None:
         for groups in _ATTRIBUTE.findall(_COMMENT.sub("", token.content)):
             value = html.unescape(next(group for group in groups if group))
             # Normalised as markdown-it does a link's (html_anchors reads ``<a href>`` so).
-            found.extend(
-                MD.normalizeLink(part.strip().split(" ")[0]) for part in value.split(",")
-            )
+            found.extend(MD.normalizeLink(part.strip().split(" ")[0]) for part in value.split(","))
         return
     if kind == "inline":
         # The URLs walk_links and walk_images would give of inline.build(children), read off

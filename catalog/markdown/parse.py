@@ -1229,8 +1229,19 @@ def _fresh_heading_links(section: _Section) -> list[Link]:
     if not section.heading_links:
         return []
     first = section.blocks[0] if section.blocks else None
-    written = set(_block_links(first)) if first is not None and first.type == "paragraph" else set()
-    return [link for link in section.heading_links if link.url not in written]
+    if first is None or first.type != "paragraph":
+        return section.heading_links
+    written = _block_links(first)
+
+    def fresh(link: Link) -> bool:
+        if link.form != "bare":
+            return link.url not in written
+        # A bare URL as the heading shows it: escapes (``Foo\_(bar)``) end it early, and the
+        # written link has it percent-encoded (``/パス`` → ``/%E3%83%91…``).
+        url = MD.normalizeLink(link.url)
+        return not any(MD.normalizeLink(other).startswith(url) for other in written)
+
+    return [link for link in section.heading_links if fresh(link)]
 
 
 def _link_run(links: list[Link]) -> list[inline.Node]:

@@ -437,3 +437,61 @@ def test_empty_input_and_no_list_are_reported() -> None:
     _, report = parse_readme("# Just a title\n\nSome words.\n")
     assert report.not_understood
     assert "no list" in report.not_understood[0].reason
+
+
+def stable(doc: ListDoc) -> bool:
+    """render → parse → render gives the same bytes (issue 17)."""
+    readme = render_readme(doc)
+    return render_readme(parse_readme(readme)[0]) == readme
+
+
+def test_a_title_link_alone_before_the_list_is_the_tagline() -> None:
+    # Written as the intro's first paragraph, a re-import took it for the tagline.
+    doc = parse(
+        """
+        # [Awesome Tea](https://tea.example/)
+
+        ## Brewing
+
+        - [Kettle](https://kettle.example/) - Boils.
+        """
+    )
+    assert doc.tagline == "[Awesome Tea](https://tea.example/)"
+    assert doc.intro == ""
+    assert stable(doc)
+
+
+def test_a_bare_url_heading_is_linked_once_under_it() -> None:
+    # The heading keeps showing the bare URL (escaped as ``Foo\_(bar)``, which ends it early):
+    # a re-import added its link under the heading a second time.
+    doc = parse(
+        """
+        # Awesome Tea
+
+        ## https://tea.example/wiki/Foo_(bar)
+
+        - [Kettle](https://kettle.example/) - Boils.
+        """
+    )
+    section = doc.sections[0]
+    assert section.description.count("https://tea.example/wiki/Foo_(bar)") == 1
+    again, _ = parse_readme(render_readme(doc))
+    assert again.sections[0].description == section.description
+    assert stable(doc)
+
+
+def test_the_contents_of_a_heading_without_letters_is_no_marker_legend() -> None:
+    # "## –" has an empty anchor: "- [–](#)" under Contents was read as a legend of "–".
+    doc = parse(
+        """
+        # Awesome Tea
+
+        ## –
+        """
+    )
+    readme = render_readme(doc)
+    assert "- [–](#)" in readme
+    again, _ = parse_readme(readme)
+    assert again.markers == ()
+    assert [section.title for section in again.sections] == ["–"]
+    assert stable(doc)
