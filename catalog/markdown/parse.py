@@ -58,7 +58,7 @@ from catalog.markdown.document import (
 )
 from catalog.markdown.entries import Item, ItemReader
 from catalog.markdown.gcpause import collector_paused
-from catalog.markdown.inline import Emph, Html, Link, Strong, Text
+from catalog.markdown.inline import Code, Emph, Html, Link, Strong, Text
 from catalog.markdown.licences import detect_licence, is_licence_title
 from catalog.markdown.links import prose_link_count, urls_in_markdown
 from catalog.markdown.links import record as record_links
@@ -422,7 +422,12 @@ class _Importer:
                 if para is None or para.type != "paragraph":
                     break
                 item = probe.read(blocks.inline_nodes(para))
-                if item is None or item.linked or not markers.looks_like_symbol(item.title):
+                if (
+                    item is None
+                    or item.linked
+                    or item.extra_links  # a symbol-like title with links: an entry, not a legend line
+                    or not markers.looks_like_symbol(item.title)
+                ):
                     break
                 items.append(item)
             else:
@@ -1232,6 +1237,8 @@ def _fresh_heading_links(section: _Section) -> list[Link]:
     if first is None or first.type != "paragraph":
         return section.heading_links
     written = _block_links(first)
+    # A URL the list shows elsewhere is written there as code (dedupe): shown, not lost.
+    written += [node.value for node in blocks.inline_nodes(first) if isinstance(node, Code)]
 
     def fresh(link: Link) -> bool:
         if link.form != "bare":

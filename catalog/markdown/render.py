@@ -30,6 +30,8 @@ inline code). The output is a pure function of the document: same data, same byt
 
 from __future__ import annotations
 
+import re
+
 from catalog.markdown import blocks, inline, markers, punctuation, safety, style, tables
 from catalog.markdown.dedupe import AWESOME_BADGE_LINK, dedupe_document
 from catalog.markdown.document import EntryDoc, ListDoc, SectionDoc
@@ -44,6 +46,7 @@ from catalog.markdown.outline import (
 )
 from catalog.markdown.placements import REFERENCE_PREFIX, entry_key
 
+_BARE_SCHEME = re.compile(r"(?<![\w/@.:+-])(https?):(?=//)", re.IGNORECASE)
 BADGE = f"[![Awesome](https://awesome.re/badge.svg)]({AWESOME_BADGE_LINK})"
 DEFAULT_GUIDELINES = """Please ensure your pull request adheres to the following guidelines:
 
@@ -285,6 +288,9 @@ def _plain_head(title: str) -> str:
     for plain, escaped in ((" - ", " \\- "), (" – ", " &ndash; "), (" — ", " &mdash; ")):
         text = text.replace(plain, escaped)
     text = text.replace(": ", "\\: ")
+    # A URL in a title without a link (its link was refused, or it was a link's text) would be
+    # linked on the next import (GFM links bare URLs): ``https\://`` shows the same text.
+    text = _BARE_SCHEME.sub(r"\1\\:", text)
     if text.endswith(":"):
         text = text[:-1] + "\\:"
     # It opens the list item: "# …" or "> …" would be a heading or a quote inside it.

@@ -495,3 +495,40 @@ def test_the_contents_of_a_heading_without_letters_is_no_marker_legend() -> None
     assert again.markers == ()
     assert [section.title for section in again.sections] == ["–"]
     assert stable(doc)
+
+
+def test_a_symbol_titled_entry_with_links_is_no_legend_line() -> None:
+    # "- \[$\]( - ([…](…))." alone in a section was read as a legend of "[$](", and its
+    # link was lost.
+    doc = parse(
+        """
+        # Awesome Tea
+
+        ## Brewing
+
+        - \\[$\\]( - ([https://tea.example/](https://tea.example/)).
+        """
+    )
+    assert doc.markers == ()
+    (entry,) = doc.sections[0].entries
+    assert [link.url for link in entry.extra_links] == ["https://tea.example/"]
+    assert stable(doc)
+
+
+def test_a_heading_url_shown_as_code_under_it_is_not_linked_again() -> None:
+    # The tagline links the URL first; under the heading the duplicate is shown as code, which
+    # a re-import did not count as the heading's link written.
+    doc = parse(
+        """
+        # Awesome Tea
+
+        > https://tea.example/
+
+        ## https://tea.example/
+        """
+    )
+    readme = render_readme(doc)
+    assert "## https://tea.example/\n\n`https://tea.example/`\n\n## Contributing" in readme
+    again, _ = parse_readme(readme)
+    assert again.sections[0].description == "`https://tea.example/`"
+    assert stable(doc)
