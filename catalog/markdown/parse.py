@@ -425,7 +425,7 @@ class _Importer:
                 if (
                     item is None
                     or item.linked
-                    or item.extra_links  # a symbol-like title with links: an entry, not a legend line
+                    or item.extra_links  # a symbol-like title with links is an entry
                     or not markers.looks_like_symbol(item.title)
                 ):
                     break

@@ -46,6 +46,7 @@ from catalog.markdown.outline import (
 )
 from catalog.markdown.placements import REFERENCE_PREFIX, entry_key
 
+_COLON_SEPARATOR = re.compile(r"(?<!\\):(?![\w/])")
 _BARE_SCHEME = re.compile(r"(?<![\w/@.:+-])(https?):(?=//)", re.IGNORECASE)
 BADGE = f"[![Awesome](https://awesome.re/badge.svg)]({AWESOME_BADGE_LINK})"
 DEFAULT_GUIDELINES = """Please ensure your pull request adheres to the following guidelines:
@@ -287,11 +288,12 @@ def _plain_head(title: str) -> str:
     text = inline.escape(title)
     for plain, escaped in ((" - ", " \\- "), (" – ", " &ndash; "), (" — ", " &mdash; ")):
         text = text.replace(plain, escaped)
-    text = text.replace(": ", "\\: ")
+        if text.endswith(plain.rstrip()):
+            text = text[: -len(plain.rstrip())] + escaped.rstrip()  # "(© –" then " - …"
+    # A colon before a space, punctuation or the end is a separator too ("javascript:\[…").
+    text = _COLON_SEPARATOR.sub(r"\\:", text)
     # A URL in a title without a link (its link was refused, or it was a link's text) would be
     # linked on the next import (GFM links bare URLs): ``https\://`` shows the same text.
     text = _BARE_SCHEME.sub(r"\1\\:", text)
-    if text.endswith(":"):
-        text = text[:-1] + "\\:"
     # It opens the list item: "# …" or "> …" would be a heading or a quote inside it.
     return safety.opening(text)

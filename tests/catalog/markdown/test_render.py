@@ -148,3 +148,15 @@ def test_a_url_in_a_title_without_a_link_stays_text() -> None:
     again, _ = parse_readme(readme)
     assert again.sections[0].entries == doc.sections[0].entries
     assert render_readme(again) == readme
+
+
+def test_a_link_less_title_keeps_its_colons_and_trailing_dash() -> None:
+    # "javascript:\[…" and "(© –" were split at the colon and the dash on re-import.
+    for title in ("javascript:[::1]/path", "(© –"):
+        doc, _ = parse_readme(f"# A\n\n## S\n\n- [{title}](tea.example/x) - D.\n")
+        (entry,) = doc.sections[0].entries
+        assert (entry.title, entry.url) == (title, "")
+        readme = render_readme(doc)
+        again, _ = parse_readme(readme)
+        assert again.sections[0].entries == doc.sections[0].entries
+        assert render_readme(again) == readme
