@@ -257,6 +257,8 @@ class _Importer:
         # Stored as the export will write it: raw HTML that would run, and links to
         # javascript: and the like, shown as text (and reported), so the round trip is exact.
         doc = safety.document(doc, self.report, canonical=_canonical_prose)
+        if not doc.tagline and doc.intro:
+            doc = _tagline_from_intro(doc)
         self._count(doc)
         if no_list and not self.report.entries:
             self.report.puzzled(None, "", "no list at all: nothing to import as entries")
@@ -1225,6 +1227,22 @@ def _all_anchor_list(node: Block) -> bool:
             return False
         anchors += 1
     return anchors >= 2
+
+
+def _tagline_from_intro(doc: ListDoc) -> ListDoc:
+    """Raw HTML opening the intro is shown as text (safety): the paragraph it now is would be
+    the tagline on the next import (``_read_intro``), so it is the tagline now."""
+    tree = parse_tree(doc.intro)
+    if not tree.children or any(_simple_quote(node) for node in tree.children):
+        return doc
+    first = tree.children[0]
+    if first.type != "paragraph" or first.map is None:
+        return doc
+    parts = blocks.inline_nodes(first)
+    if _has_images(parts) or not inline.strip(parts) or any(map(_is_badge_node, parts)):
+        return doc
+    rest = "\n".join(doc.intro.split("\n")[first.map[1] :]).strip("\n")
+    return replace(doc, tagline=_one_line(parts), intro=rest)
 
 
 def _fresh_heading_links(section: _Section) -> list[Link]:

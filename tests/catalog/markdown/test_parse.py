@@ -532,3 +532,11 @@ def test_a_heading_url_shown_as_code_under_it_is_not_linked_again() -> None:
     again, _ = parse_readme(readme)
     assert again.sections[0].description == "`https://tea.example/`"
     assert stable(doc)
+
+
+def test_raw_html_alone_before_the_list_shown_as_text_is_the_tagline() -> None:
+    # Shown as text (safety), the HTML block became a paragraph: a re-import took it for the
+    # tagline.
+    doc, _ = parse_readme("# Awesome Tea\n\n<img onerror=alert(1)>\n\n## S\n")
+    assert (doc.tagline, doc.intro) == ("\\<img onerror=alert(1)>", "")
+    assert stable(doc)
