@@ -21,6 +21,7 @@ import re
 
 from catalog.markdown import inline
 from catalog.markdown.inline import Break, Code, Emph, Html, Image, Link, Node, Strike, Strong, Text
+from catalog.markdown.syntax import MD
 
 _TAG = re.compile(r"^<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)\b([^>]*)>$", re.DOTALL)
 _ATTR = r"\b{name}\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'=<>`]+))"
@@ -108,7 +109,8 @@ def _convert(nodes: list[Node]) -> list[Node] | None:
                 stack[-1].children.append(node)  # <a name=…>: an anchor, not a link
                 continue
             title = _attr(_TITLE, attributes) or ""
-            stack.append(_Open("a", Link(href, [], title)))
+            # As markdown-it reads a Markdown link's destination: the export writes it as one.
+            stack.append(_Open("a", Link(MD.normalizeLink(href), [], title)))
         elif name in _CONTAINERS:
             stack.append(_Open(name, _CONTAINERS[name]()))
         elif name in _CODE:

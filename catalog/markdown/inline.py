@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from markdown_it.token import Token
 
+from catalog.markdown.syntax import MD
+
 
 @dataclass(slots=True)
 class Text:
@@ -84,11 +86,16 @@ def build(tokens: Sequence[Token] | None) -> list[Node]:
     """The children of a markdown-it ``inline`` token as a node tree."""
     root: list[Node] = []
     stack: list[list[Node]] = [root]
+    # GFM links no URL inside a link's text: ``[https://a.example](#a)`` is one link, to #a.
+    links_open: list[bool] = [False]
     for token in tokens or ():
         kind = token.type
         out = stack[-1]
         if kind == "text":
-            out.extend(split_bare_urls(token.content))
+            if any(links_open):
+                out.append(Text(token.content))
+            else:
+                out.extend(split_bare_urls(token.content))
         elif kind == "text_special":
             out.append(Text(token.content, literal=True))
         elif kind == "code_inline":
@@ -109,12 +116,15 @@ def build(tokens: Sequence[Token] | None) -> list[Node]:
             )
             out.append(link)
             stack.append(link.children)
+            links_open.append(True)
         elif kind in _OPENERS:
             node = _OPENERS[kind]()
             out.append(node)
             stack.append(node.children)
+            links_open.append(False)
         elif kind.endswith("_close") and len(stack) > 1:
             stack.pop()
+            links_open.pop()
         else:  # an unknown inline rule: keep its text rather than lose it
             out.append(Text(token.content))
     return merge_text(root)
@@ -147,7 +157,8 @@ def split_bare_urls(text: str) -> list[Node]:
         start = match.start()
         if start > position:
             nodes.append(Text(text[position:start]))
-        nodes.append(Link(url, [Text(url)], form="bare"))
+        # Its destination as markdown-it gives a Markdown link's, which the export writes.
+        nodes.append(Link(MD.normalizeLink(url), [Text(url)], form="bare"))
         position = start + len(url)
     if position < len(text):
         nodes.append(Text(text[position:]))
@@ -159,11 +170,15 @@ def link_urls(tokens: Sequence[Token] | None) -> list[str]:
     the importer asks this of every list and section to find tables of contents, and building
     nodes for that was a tenth of an import."""
     urls: list[str] = []
+    in_link = 0
     for token in tokens or ():
         kind = token.type
         if kind == "link_open":
             urls.append(str(token.attrGet("href") or ""))
-        elif kind == "text":
+            in_link += 1
+        elif kind == "link_close":
+            in_link -= 1
+        elif kind == "text" and not in_link:
             content = token.content
             if "http" in content or "HTTP" in content:  # split_bare_urls' own shortcut
                 urls.extend(node.url for node in split_bare_urls(content) if isinstance(node, Link))

@@ -50,18 +50,23 @@ def _collect(token, found: list[str]) -> None:
     if kind in ("html_block", "html_inline"):
         for groups in _ATTRIBUTE.findall(_COMMENT.sub("", token.content)):
             value = html.unescape(next(group for group in groups if group))
-            found.extend(part.strip().split(" ")[0] for part in value.split(","))
+            # Normalised as markdown-it does a link's (html_anchors reads ``<a href>`` so).
+            found.extend(MD.normalizeLink(part.strip().split(" ")[0]) for part in value.split(","))
         return
     if kind == "inline":
         # The URLs walk_links and walk_images would give of inline.build(children), read off
         # the flat token stream: building the nodes was most of the accounting's time.
+        in_link = 0  # GFM links no URL inside a link's text
         for child in token.children or ():
             child_kind = child.type
             if child_kind == "link_open":
                 found.append(str(child.attrGet("href") or ""))
+                in_link += 1
+            elif child_kind == "link_close":
+                in_link -= 1
             elif child_kind == "image":
                 found.append(str(child.attrGet("src") or ""))
-            elif child_kind == "text":
+            elif child_kind == "text" and not in_link:
                 content = child.content
                 if "http" in content or "HTTP" in content:
                     found.extend(

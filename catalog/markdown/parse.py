@@ -61,7 +61,7 @@ from catalog.markdown.document import (
 )
 from catalog.markdown.entries import Item, ItemReader
 from catalog.markdown.gcpause import collector_paused
-from catalog.markdown.inline import Emph, Html, Link, Strong, Text
+from catalog.markdown.inline import Code, Emph, Html, Link, Strong, Text
 from catalog.markdown.licences import detect_licence, is_licence_title
 from catalog.markdown.links import prose_link_count, urls_in_markdown
 from catalog.markdown.links import record as record_links
@@ -325,6 +325,8 @@ class _Importer:
         # Stored as the export will write it: raw HTML that would run, and links to
         # javascript: and the like, shown as text (and reported), so the round trip is exact.
         doc = safety.document(doc, self.report, canonical=_canonical_prose)
+        if not doc.tagline and doc.intro:
+            doc = _tagline_from_intro(doc)
         self._count(doc)
         if no_list and not self.report.entries:
             self.report.puzzled(None, "", "no list at all: nothing to import as entries")
@@ -501,8 +503,8 @@ class _Importer:
                             self.legend[symbol] = label
                     self._legend_table = node
         for section in top:
-            if section.footer or section.children:
-                continue
+            if section.footer or section.children or self._is_toc(section):
+                continue  # "- [–](#)", the contents of a heading "–", names no marker
             items: list[Item] = []
             lists = [
                 node for node in section.blocks if node.type in ("bullet_list", "ordered_list")
@@ -514,7 +516,12 @@ class _Importer:
                 if para is None or para.type != "paragraph":
                     break
                 item = probe.read(blocks.inline_nodes(para))
-                if item is None or item.linked or not markers.looks_like_symbol(item.title):
+                if (
+                    item is None
+                    or item.linked
+                    or item.extra_links  # a symbol-like title with links is an entry
+                    or not markers.looks_like_symbol(item.title)
+                ):
                     break
                 items.append(item)
             else:
@@ -606,7 +613,12 @@ class _Importer:
                 tagline = _one_line(advert)  # the only words before the list: its tagline
             else:
                 prose.add_paragraph(advert, first=True)
-        for link in getattr(self, "title_links", []):
+        title_links = list(getattr(self, "title_links", []))
+        if title_links and not tagline and quote is None:
+            # With no other words before the list, the link is the first paragraph of the
+            # intro, which a re-import reads as the tagline: it is the tagline now.
+            tagline = _one_line([title_links.pop(0)])
+        for link in title_links:
             # A title that is a link (``# [Awesome Python](https://…)``): keep its link.
             prose.add_paragraph([link], first=True)
         return tagline, prose.markdown()
@@ -653,8 +665,8 @@ class _Importer:
     # --- section bodies ---------------------------------------------------------------------
 
     def _read_section(self, section: _Section) -> None:
-        if section.heading_links:
-            section.prose.add_paragraph(_link_run(section.heading_links))
+        if _fresh_heading_links(section):
+            section.prose.add_paragraph(_link_run(_fresh_heading_links(section)))
         target = section
         body = section.blocks
         taken: set[int] = set()  # paragraphs a card used for its URL
@@ -1134,8 +1146,8 @@ class _Importer:
         result: list[FooterBlock] = []
         for section in footers:
             prose = Prose()
-            if section.heading_links:
-                prose.add_paragraph(_link_run(section.heading_links))
+            if _fresh_heading_links(section):
+                prose.add_paragraph(_link_run(_fresh_heading_links(section)))
             for node in section.blocks:
                 self._line = _line(node)
                 if not self._decoration(node):
@@ -1313,6 +1325,46 @@ def _all_anchor_list(node: Block) -> bool:
             return False
         anchors += 1
     return anchors >= 2
+
+
+def _tagline_from_intro(doc: ListDoc) -> ListDoc:
+    """Raw HTML opening the intro is shown as text (safety): the paragraph it now is would be
+    the tagline on the next import (``_read_intro``), so it is the tagline now."""
+    tree = parse_tree(doc.intro)
+    if not tree.children or any(_simple_quote(node) for node in tree.children):
+        return doc
+    first = tree.children[0]
+    if first.type != "paragraph" or first.map is None:
+        return doc
+    parts = blocks.inline_nodes(first)
+    if _has_images(parts) or not inline.strip(parts) or any(map(_is_badge_node, parts)):
+        return doc
+    rest = "\n".join(doc.intro.split("\n")[first.map[1] :]).strip("\n")
+    return replace(doc, tagline=_one_line(parts), intro=rest)
+
+
+def _fresh_heading_links(section: _Section) -> list[Link]:
+    """The heading's links, but those its first paragraph links already: the export writes a
+    heading's links there, and the heading still shows a bare URL it held, which a re-import
+    would otherwise add once more."""
+    if not section.heading_links:
+        return []
+    first = section.blocks[0] if section.blocks else None
+    if first is None or first.type != "paragraph":
+        return section.heading_links
+    written = _block_links(first)
+    # A URL the list shows elsewhere is written there as code (dedupe): shown, not lost.
+    written += [node.value for node in blocks.inline_nodes(first) if isinstance(node, Code)]
+
+    def fresh(link: Link) -> bool:
+        if link.form != "bare":
+            return link.url not in written
+        # A bare URL as the heading shows it: escapes (``Foo\_(bar)``) end it early, and the
+        # written link has it percent-encoded (``/パス`` → ``/%E3%83%91…``).
+        url = MD.normalizeLink(link.url)
+        return not any(MD.normalizeLink(other).startswith(url) for other in written)
+
+    return [link for link in section.heading_links if fresh(link)]
 
 
 def _link_run(links: list[Link]) -> list[inline.Node]:

@@ -30,6 +30,8 @@ inline code). The output is a pure function of the document: same data, same byt
 
 from __future__ import annotations
 
+import re
+
 from catalog.markdown import blocks, crosslinks, inline, markers, punctuation, safety, style, tables
 from catalog.markdown.dedupe import AWESOME_BADGE_LINK, dedupe_document
 from catalog.markdown.document import EntryDoc, ListDoc, SectionDoc
@@ -44,6 +46,8 @@ from catalog.markdown.outline import (
 )
 from catalog.markdown.placements import REFERENCE_PREFIX, entry_key
 
+_COLON_SEPARATOR = re.compile(r"(?<!\\):(?![\w/])")
+_BARE_SCHEME = re.compile(r"(?<![\w/@.:+-])(https?):(?=//)", re.IGNORECASE)
 BADGE = f"[![Awesome](https://awesome.re/badge.svg)]({AWESOME_BADGE_LINK})"
 DEFAULT_GUIDELINES = """Please ensure your pull request adheres to the following guidelines:
 
@@ -295,8 +299,12 @@ def _plain_head(title: str) -> str:
     text = inline.escape(title)
     for plain, escaped in ((" - ", " \\- "), (" – ", " &ndash; "), (" — ", " &mdash; ")):
         text = text.replace(plain, escaped)
-    text = text.replace(": ", "\\: ")
-    if text.endswith(":"):
-        text = text[:-1] + "\\:"
+        if text.endswith(plain.rstrip()):
+            text = text[: -len(plain.rstrip())] + escaped.rstrip()  # "(© –" then " - …"
+    # A colon before a space, punctuation or the end is a separator too ("javascript:\[…").
+    text = _COLON_SEPARATOR.sub(r"\\:", text)
+    # A URL in a title without a link (its link was refused, or it was a link's text) would be
+    # linked on the next import (GFM links bare URLs): ``https\://`` shows the same text.
+    text = _BARE_SCHEME.sub(r"\1\\:", text)
     # It opens the list item: "# …" or "> …" would be a heading or a quote inside it.
     return safety.opening(text)

@@ -245,6 +245,13 @@ def layout(section: SectionDoc) -> tuple[ColumnDoc, ...]:
     has_attributes = any(entry.attributes for entry in section.entries)
     if not section.entries or not (section.columns or has_attributes):
         return ()
+    titled = sum(1 for entry in section.entries if _titled_entry(entry))
+    if titled * 2 <= len(section.entries):
+        # The import reads a table as entries only when most rows start with a titled link
+        # (parse._read_table), and takes the column most rows have it in as the titles
+        # (title_column): with fewer title links, the table would come back as prose or with
+        # another column as the titles. Written as a list, it comes back as it is.
+        return ()
     columns = list(section.columns)
     if not any(column.role == "title" for column in columns):
         columns.insert(0, ColumnDoc(label="Name", role="title"))
@@ -257,6 +264,10 @@ def layout(section: SectionDoc) -> tuple[ColumnDoc, ...]:
                 named.add(attribute.label)
                 columns.append(ColumnDoc(label=attribute.label, role="attribute"))
     return tuple(columns)
+
+
+def _titled_entry(entry: EntryDoc) -> bool:
+    return bool(entry.url) and not entry.url.startswith("#") and bool(entry.title.strip())
 
 
 def render(

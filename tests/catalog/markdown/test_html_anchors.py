@@ -78,3 +78,14 @@ def test_nested_bold_anchor_becomes_a_bold_link() -> None:
 def test_a_name_anchor_is_not_a_link() -> None:
     nodes = [Html('<a name="top">'), Html("</a>"), Text("x")]
     assert convert(nodes) is nodes or not any(isinstance(n, Link) for n in convert(nodes))
+
+
+def test_an_anchor_href_is_read_as_a_markdown_link_destination() -> None:
+    # Written back as a Markdown link, ``[bad`` and ``パス`` came back percent-encoded: the
+    # README changed on every round trip.
+    nodes = [Html('<a href="ftp://[bad/パス">'), Text("X"), Html("</a>")]
+    assert convert(nodes) == [Link("ftp://%5Bbad/%E3%83%91%E3%82%B9", [Text("X")])]
+    doc, _, _files = imported(
+        '# Awesome Kettles\n\n## Kettles\n\n- <a href="https://x.example/パス">X</a> - Boils.\n'
+    )
+    assert doc.sections[0].entries[0].url == "https://x.example/%E3%83%91%E3%82%B9"

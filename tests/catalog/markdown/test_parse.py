@@ -437,3 +437,106 @@ def test_empty_input_and_no_list_are_reported() -> None:
     _, report = parse_readme("# Just a title\n\nSome words.\n")
     assert report.not_understood
     assert "no list" in report.not_understood[0].reason
+
+
+def stable(doc: ListDoc) -> bool:
+    """render → parse → render gives the same bytes (issue 17)."""
+    readme = render_readme(doc)
+    return render_readme(parse_readme(readme)[0]) == readme
+
+
+def test_a_title_link_alone_before_the_list_is_the_tagline() -> None:
+    # Written as the intro's first paragraph, a re-import took it for the tagline.
+    doc = parse(
+        """
+        # [Awesome Tea](https://tea.example/)
+
+        ## Brewing
+
+        - [Kettle](https://kettle.example/) - Boils.
+        """
+    )
+    assert doc.tagline == "[Awesome Tea](https://tea.example/)"
+    assert doc.intro == ""
+    assert stable(doc)
+
+
+def test_a_bare_url_heading_is_linked_once_under_it() -> None:
+    # The heading keeps showing the bare URL (escaped as ``Foo\_(bar)``, which ends it early):
+    # a re-import added its link under the heading a second time.
+    doc = parse(
+        """
+        # Awesome Tea
+
+        ## https://tea.example/wiki/Foo_(bar)
+
+        - [Kettle](https://kettle.example/) - Boils.
+        """
+    )
+    section = doc.sections[0]
+    assert section.description.count("https://tea.example/wiki/Foo_(bar)") == 1
+    again, _ = parse_readme(render_readme(doc))
+    assert again.sections[0].description == section.description
+    assert stable(doc)
+
+
+def test_the_contents_of_a_heading_without_letters_is_no_marker_legend() -> None:
+    # "## –" has an empty anchor: "- [–](#)" under Contents was read as a legend of "–".
+    doc = parse(
+        """
+        # Awesome Tea
+
+        ## –
+        """
+    )
+    readme = render_readme(doc)
+    assert "- [–](#)" in readme
+    again, _ = parse_readme(readme)
+    assert again.markers == ()
+    assert [section.title for section in again.sections] == ["–"]
+    assert stable(doc)
+
+
+def test_a_symbol_titled_entry_with_links_is_no_legend_line() -> None:
+    # "- \[$\]( - ([…](…))." alone in a section was read as a legend of "[$](", and its
+    # link was lost.
+    doc = parse(
+        """
+        # Awesome Tea
+
+        ## Brewing
+
+        - \\[$\\]( - ([https://tea.example/](https://tea.example/)).
+        """
+    )
+    assert doc.markers == ()
+    (entry,) = doc.sections[0].entries
+    assert [link.url for link in entry.extra_links] == ["https://tea.example/"]
+    assert stable(doc)
+
+
+def test_a_heading_url_shown_as_code_under_it_is_not_linked_again() -> None:
+    # The tagline links the URL first; under the heading the duplicate is shown as code, which
+    # a re-import did not count as the heading's link written.
+    doc = parse(
+        """
+        # Awesome Tea
+
+        > https://tea.example/
+
+        ## https://tea.example/
+        """
+    )
+    readme = render_readme(doc)
+    assert "## https://tea.example/\n\n`https://tea.example/`\n\n## Contributing" in readme
+    again, _ = parse_readme(readme)
+    assert again.sections[0].description == "`https://tea.example/`"
+    assert stable(doc)
+
+
+def test_raw_html_alone_before_the_list_shown_as_text_is_the_tagline() -> None:
+    # Shown as text (safety), the HTML block became a paragraph: a re-import took it for the
+    # tagline.
+    doc, _ = parse_readme("# Awesome Tea\n\n<img onerror=alert(1)>\n\n## S\n")
+    assert (doc.tagline, doc.intro) == ("\\<img onerror=alert(1)>", "")
+    assert stable(doc)

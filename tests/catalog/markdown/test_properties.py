@@ -12,9 +12,13 @@ document:
   parse → render → parse;
 - render → parse → render is byte-stable.
 
-Budget: ``HYPOTHESIS_PROFILE=ci`` (the default here) runs 300 documents (~35 s); for a long
-run, ``ENGINE_PROPERTY_SECONDS=600`` runs ``test_long_run`` for that many seconds (see
-docs/markdown.md). The number of documents checked is printed with ``-s``.
+Budget: ``HYPOTHESIS_PROFILE=ci`` (the default here) runs 300 documents per property, derandomised
+and without shrinking; for a long run, ``ENGINE_PROPERTY_SECONDS=600`` runs ``test_long_run``
+for that many seconds (see docs/markdown.md), checking each fresh document for each property
+and printing the documents generated and the failures per property (with ``-s``).
+
+Byte-stability is still an open xfail over generated documents (see its test); the 22 corpus
+lists are byte-stable (test_corpus.test_export_round_trips_byte_for_byte).
 """
 
 from __future__ import annotations
@@ -238,7 +242,16 @@ def refused_at_the_door(url: str) -> bool:
     return bool(url_problem(url, schemes=IMPORT_SCHEMES)) or "](" in unquote(url)
 
 
-def check(text: str, *, byte_stable: bool = False, urls: bool = True) -> None:
+def lost_urls(doc: ListDoc, again: ListDoc) -> list[str]:
+    """URLs of the first parse that parse → render → parse lost."""
+    kept = {same_link(url) for url in urls_of(again)}
+    return sorted(
+        url for url in urls_of(doc) if same_link(url) not in kept and not refused_at_the_door(url)
+    )
+
+
+def round_trip(text: str) -> tuple[ListDoc, str, ListDoc]:
+    """parse → render → parse (and render once more: the engine never raises)."""
     doc, _ = parse_readme(text)
     files = render_files(doc)
     assert "README.md" in files
@@ -246,38 +259,60 @@ def check(text: str, *, byte_stable: bool = False, urls: bool = True) -> None:
     again, _ = parse_readme(readme)
     render_files(again)
     checked["documents"] += 1
-    if not urls:
-        return
-    kept = {same_link(url) for url in urls_of(again)}
-    lost = sorted(
-        url for url in urls_of(doc) if same_link(url) not in kept and not refused_at_the_door(url)
-    )
-    assert not lost, f"URLs lost by parse → render → parse: {lost}"
+    return doc, readme, again
+
+
+def check(text: str, *, byte_stable: bool = True, urls: bool = True) -> None:
+    doc, readme, again = round_trip(text)
+    if urls:
+        lost = lost_urls(doc, again)
+        assert not lost, f"URLs lost by parse → render → parse: {lost}"
     if byte_stable:
         assert render_readme(again) == readme, "render → parse → render is not byte-stable"
+
+
+# No shrinking in CI (it took minutes on these documents): a failure is reported as generated;
+# ``HYPOTHESIS_PROFILE=long`` (or a local run of the failing example) shrinks it.
+PHASES = [Phase.explicit, Phase.generate] if PROFILE == "ci" else list(Phase)
 
 
 @settings(settings.get_profile(PROFILE))
 @given(DOCUMENTS)
 def test_the_engine_never_raises(text):
     """parse → render → parse → render returns, whatever the text."""
+    check(text, urls=False, byte_stable=False)
+
+
+@settings(settings.get_profile(PROFILE), phases=PHASES)
+@given(DOCUMENTS)
+def test_no_url_is_lost_over_a_round_trip(text):
+    """Every URL the first parse kept (entries and extra links) is there after
+    parse → render → parse."""
+    check(text, byte_stable=False)
+
+
+# Known and open (issue 17): about one generated document in ten still changes on a second
+# render (measured over 400 fresh documents after the fixes of this file's examples), e.g.
+# - a description holding a bare URL with a bracketed host, then ``*`` or ``~``
+#   (``- [T](mailto:…) - http://[2001:db8::1]/a_b*c~d``): written unescaped, escaped next time;
+# - a title that looks like Windows-1252 mojibake (``# ãó´``): repaired again on each import;
+# - a tagline of a lone backtick and a code span (`` ` `code` ``): the span grows a space;
+# - ``<details><summary>`` followed by a table-like line: its heading moves into the contents.
+# Run and reported on every CI run (xfail, not strict: it turns into a pass once fixed).
+@pytest.mark.xfail(
+    reason="open in issue 17: render → parse → render not byte-stable for ~10% of documents",
+    strict=False,
+)
+@settings(settings.get_profile(PROFILE), phases=PHASES)
+@given(DOCUMENTS)
+def test_render_parse_render_is_byte_stable(text):
+    """The README of a parsed document, parsed and rendered again, is the same bytes."""
     check(text, urls=False)
 
 
-# Known and open (issue 17): some generated documents still lose a URL over parse → render →
-# parse, e.g. a bare URL inside a link-less title is written back as text, read again as a
-# link, and then taken for a duplicate of a later entry. Run and reported on every CI run
-# (xfail, not strict: it turns into a pass once fixed); no shrinking, which took minutes.
-@pytest.mark.xfail(reason="open in issue 17: URLs lost over parse → render → parse", strict=False)
-@settings(settings.get_profile(PROFILE), phases=[Phase.explicit, Phase.generate])
-@given(DOCUMENTS)
-def test_no_url_is_lost_over_a_round_trip(text):
-    check(text)
-
-
 def test_report_documents_checked():
-    """Runs after the property (file order): says how many documents it checked."""
-    print(f"\nproperty test ({PROFILE}): {checked['documents']} documents checked")
+    """Runs after the properties (file order): says how many documents they checked."""
+    print(f"\nproperty tests ({PROFILE}): {checked['documents']} documents checked")
     assert checked["documents"] > 0
 
 
@@ -288,12 +323,13 @@ LONG_RUN_SECONDS = float(os.environ.get("ENGINE_PROPERTY_SECONDS", "0"))
     not LONG_RUN_SECONDS, reason="the long run is opt-in: ENGINE_PROPERTY_SECONDS=600"
 )
 def test_long_run():
-    """Rounds of 200 fresh documents (a new seed each, no shrinking) until the time is up;
-    prints the documents checked and the rounds that failed."""
+    """Rounds of 200 fresh documents (a new seed each, no shrinking) until the time is up. Each
+    document is checked for each property, a failure noted without stopping the round; prints
+    the documents generated and the failures per property, and the first failing documents."""
     deadline = time.monotonic() + LONG_RUN_SECONDS
-    failures: list[str] = []
+    failures: dict[str, list[str]] = {"never raises": [], "no URL lost": [], "byte-stable": []}
+    generated = 0
     rounds = 0
-    start = checked["documents"]
     while time.monotonic() < deadline:
 
         @seed(rounds)
@@ -306,18 +342,32 @@ def test_long_run():
         )
         @given(DOCUMENTS)
         def one_round(text: str) -> None:
-            check(text)
+            nonlocal generated
+            if time.monotonic() >= deadline:
+                return
+            generated += 1
+            try:
+                doc, readme, again = round_trip(text)
+            except Exception as error:
+                failures["never raises"].append(f"{type(error).__name__}: {error}: {text!r}")
+                return
+            lost = lost_urls(doc, again)
+            if lost:
+                failures["no URL lost"].append(f"{lost}: {text!r}")
+            if render_readme(again) != readme:
+                failures["byte-stable"].append(repr(text))
 
-        try:
-            one_round()
-        except Exception as error:  # a failing round: noted, the run goes on
-            failures.append(f"seed {rounds}: {type(error).__name__}: {str(error)[:300]}")
+        one_round()
         rounds += 1
-    documents = checked["documents"] - start
-    print(f"\nlong run: {documents} documents in {rounds} rounds, {len(failures)} failed rounds")
-    for failure in failures[:20]:
-        print(failure)
-    assert not failures
+    print(
+        f"\nlong run: {generated} documents generated in {rounds} rounds of 200"
+        f" (seeds 0-{rounds - 1})"
+    )
+    for name, found in failures.items():
+        print(f"  {name}: {generated} documents, {len(found)} failed")
+        for failure in found[:5]:
+            print(f"    {failure[:400]}")
+    assert not any(failures.values())
 
 
 def test_known_failures_of_issue_17_round_trip():
@@ -334,4 +384,4 @@ def test_known_failures_of_issue_17_round_trip():
         "# Awesome\n\n## S\n\n- [T](http://[2001:db8::1]/a(b) - D.\n",
         "# Awesome\n\n## S\n\n- [T](ftp://[bad/wiki/X)_(Y) - D. [x](http://[::1/)\n",
     ):
-        check(text, byte_stable=True)
+        check(text)

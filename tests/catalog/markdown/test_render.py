@@ -135,3 +135,28 @@ def test_default_contributing_guidelines() -> None:
 
 def test_title_is_put_in_title_case() -> None:
     assert render_readme(ListDoc(title="awesome-selfhosted")).startswith("# Awesome Selfhosted [")
+
+
+def test_a_url_in_a_title_without_a_link_stays_text() -> None:
+    # The title came from a link's text (its relative link is an extra link): written as is,
+    # GFM linked the URL on the next import and the title lost it.
+    doc, _ = parse_readme("# A\n\n## S\n\n- [See http://tea.example/ now](tea.example/x) - D.\n")
+    (entry,) = doc.sections[0].entries
+    assert (entry.title, entry.url) == ("See http://tea.example/ now", "")
+    readme = render_readme(doc)
+    assert "- See http\\://tea.example/ now - D." in readme
+    again, _ = parse_readme(readme)
+    assert again.sections[0].entries == doc.sections[0].entries
+    assert render_readme(again) == readme
+
+
+def test_a_link_less_title_keeps_its_colons_and_trailing_dash() -> None:
+    # "javascript:\[…" and "(© –" were split at the colon and the dash on re-import.
+    for title in ("javascript:[::1]/path", "(© –"):
+        doc, _ = parse_readme(f"# A\n\n## S\n\n- [{title}](tea.example/x) - D.\n")
+        (entry,) = doc.sections[0].entries
+        assert (entry.title, entry.url) == (title, "")
+        readme = render_readme(doc)
+        again, _ = parse_readme(readme)
+        assert again.sections[0].entries == doc.sections[0].entries
+        assert render_readme(again) == readme

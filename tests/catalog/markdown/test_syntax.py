@@ -105,6 +105,7 @@ def test_a_bare_url_with_a_bad_bracketed_host_under_an_entry_imports():
     text = "# A\n\n## S\n\n- [T](https://a.example/) - D.\n  - https://[bad/x\n"
     doc, _ = parse_readme(text)
     (entry,) = doc.sections[0].entries
+    # The URL as markdown-it reads ``[…](https://[bad/x)``, the form the export writes it in.
     assert [(link.label, link.url) for link in entry.extra_links] == [
-        ("https://[bad/x", "https://[bad/x")
+        ("https://[bad/x", "https://%5Bbad/x")
     ]

@@ -400,3 +400,19 @@ def test_whatever_an_attribute_holds_the_table_keeps_its_shape_and_nothing_runs(
     assert section.entries[0].attributes[0].value.startswith("a | b c ")
     # Once imported, the text is in the importer's canonical form: stable from then on.
     assert render_files(parse_files(render_files(again))[0]) == render_files(again)
+
+
+def test_a_table_with_few_title_links_is_written_as_a_list() -> None:
+    # A link-less list item and a one-row table in one section: written as a two-row table
+    # with one title link, it came back as prose and the entry's URL was lost.
+    text = (
+        "# Awesome Tea\n\n## Brewing\n\n- Kettle - Boils.\n\n"
+        "| Name | Description |\n| --- | --- |\n| [Cup](https://cup.example/) | Holds. |\n"
+    )
+    doc, _ = parse_readme(text)
+    assert [entry.url for entry in doc.sections[0].entries] == ["", "https://cup.example/"]
+    readme = render_files(doc)["README.md"]
+    assert "- [Cup](https://cup.example/) - Holds." in readme
+    again, _ = parse_readme(readme)
+    assert [entry.url for entry in again.sections[0].entries] == ["", "https://cup.example/"]
+    assert render_files(again)["README.md"] == readme
