@@ -21,6 +21,7 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 ZERO_SHA = "0" * 40
@@ -176,13 +177,26 @@ class Workdir:
         check: bool = True,
         input_: str | None = None,
     ) -> subprocess.CompletedProcess[str]:
+        done = self._exec(args, env=env, input_=input_, text=True)
+        if check and done.returncode != 0:
+            raise GitError(self._describe(args, f"{done.stdout}\n{done.stderr}"))
+        return done
+
+    def _exec(
+        self,
+        args: tuple[str, ...],
+        *,
+        env: Mapping[str, str] | None = None,
+        input_: str | None = None,
+        text: bool,
+    ) -> subprocess.CompletedProcess[Any]:
         try:
-            done = subprocess.run(
+            return subprocess.run(
                 ["git", *args],
                 cwd=self.path,
                 env={**self.env, **(env or {})},
                 capture_output=True,
-                text=True,
+                text=text,
                 input=input_,
                 timeout=self.remote.timeout,
                 check=False,
@@ -191,9 +205,6 @@ class Workdir:
             raise GitError(
                 f"git {args[0]} took longer than {self.remote.timeout:g} s and was stopped."
             ) from exc
-        if check and done.returncode != 0:
-            raise GitError(self._describe(args, f"{done.stdout}\n{done.stderr}"))
-        return done
 
     def _describe(self, args: tuple[str, ...], output: str) -> str:
         lines = [line.strip() for line in output.splitlines() if line.strip()]
@@ -234,19 +245,7 @@ class Workdir:
 
     def read(self, commit: str, path: str) -> bytes | None:
         """The bytes of ``path`` in ``commit`` (None when the file is not there)."""
-        try:
-            done = subprocess.run(
-                ["git", "cat-file", "blob", f"{commit}:{path}"],
-                cwd=self.path,
-                env=self.env,
-                capture_output=True,
-                timeout=self.remote.timeout,
-                check=False,
-            )
-        except subprocess.TimeoutExpired as exc:
-            raise GitError(
-                f"git cat-file took longer than {self.remote.timeout:g} s and was stopped."
-            ) from exc
+        done = self._exec(("cat-file", "blob", f"{commit}:{path}"), text=False)
         return done.stdout if done.returncode == 0 else None
 
     def last_commit_touching(self, commit: str, path: str) -> str:
