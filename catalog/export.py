@@ -20,6 +20,7 @@ from catalog.markdown.document import (
 from catalog.markdown.document import (
     FooterBlock as FooterDoc,
 )
+from catalog.markdown.gcpause import collector_paused
 from catalog.markdown.render import render_files
 from catalog.models import CuratedList, Section
 from catalog.published import PUBLISHED_QUERY_COUNT, PublishedEntry, read_published
@@ -90,4 +91,7 @@ def _section_docs(
 
 def export_files(curated_list: CuratedList) -> dict[str, str]:
     """README.md, contributing.md and the other files of the list, rendered from the database."""
-    return render_files(list_document(curated_list))
+    # Reading builds a few objects per row that all live until the render ends: the collector
+    # would re-scan them again and again (see gcpause), as it would in the render itself.
+    with collector_paused():
+        return render_files(list_document(curated_list))

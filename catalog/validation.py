@@ -34,7 +34,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from catalog.markdown.document import EntryDoc, ListDoc, SectionDoc
-from catalog.normalize import ascii_hostname
+from catalog.normalize import SIMPLE_WEB_URL, ascii_hostname
 
 URL_MAX_LENGTH = 2048
 WEB_SCHEMES = frozenset({"http", "https"})
@@ -101,6 +101,11 @@ def url_problem(
         return f"It contains {what} (position {forbidden.start() + 1}); encode it as %XX."
     if _SURROGATE.search(value):
         return "It contains an unpaired surrogate, which is not text."
+    allowed = frozenset(schemes)
+    simple = SIMPLE_WEB_URL.fullmatch(value)
+    if simple is not None and simple["scheme"].lower() in allowed:
+        # A host, no user, no port: of what follows, only the host needs a look.
+        return host_problem(simple["host"].lower())
     try:
         parts = urlsplit(value)
         port = parts.port
@@ -110,7 +115,6 @@ def url_problem(
             return "Its port is not a number from 0 to 65535."
         return "Its host is malformed (an unclosed or misplaced [ or ])."
     scheme = parts.scheme.lower()
-    allowed = frozenset(schemes)
     if scheme not in allowed:
         names = ", ".join(f"{name}://" for name in sorted(allowed))
         return f"It must start with one of {names}." if parts.scheme else "It has no scheme."

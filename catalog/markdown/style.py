@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from catalog.markdown import punctuation
 
@@ -96,6 +97,7 @@ def _needs_capital(word: str) -> bool:
     return cleaned == cleaned.lower() and _cased_script(first)
 
 
+@lru_cache(maxsize=4096)  # asked once per description, of a handful of distinct letters
 def _cased_script(char: str) -> bool:
     name = unicodedata.name(char, "")
     return name.startswith(("LATIN", "GREEK", "CYRILLIC"))

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
-import pytest
+import operator
 
-from catalog.normalize import normalize_url
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from catalog.normalize import _split_key, normalize_url
 
 
 @pytest.mark.parametrize(
@@ -73,3 +77,41 @@ def test_a_unicode_host_and_its_idna_form_are_the_same_link():
 def test_an_ipv6_host_keeps_its_brackets_apart_from_its_port():
     assert normalize_url("https://[::1]:8080/x") == "[::1]:8080/x"
     assert normalize_url("https://[::1:8080]/x") != normalize_url("https://[::1]:8080/x")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.com",
+        "HTTPS://WWW.Example.COM./Docs/",
+        "http://www./a",
+        "https://www.GitHub.com/Owner/Repo.GIT/",
+        "https://github.com/owner/repo.git.git",
+        "https://gitlab.com/Owner/Repo.git",
+        "https://example.com//a//",
+        "https://example.com/a;b,c/d(e)",
+        "https://example.com/été",
+        "https://example.com/a%2Fb",
+        "https://example.com/a?b=1",
+        "https://example.com/a#Readme",
+        "https://user@example.com/a",
+        "https://example.com:443/a",
+        "https://例え.jp/a",
+        "https://ex_ample.com/a",
+        "ftp://example.com/a",
+    ],
+)
+def test_the_quick_reading_of_plain_web_links_gives_the_full_readings_key(url):
+    # normalize_url reads plain web links without urlsplit; the key must not change.
+    assert normalize_url(url) == _split_key(url)
+
+
+@given(
+    st.builds(
+        operator.add,
+        st.sampled_from(["http://", "https://", "HtTpS://"]),
+        st.text(alphabet="aZ09.-/:?#%\\ _~é@[]w", max_size=16),
+    )
+)
+def test_any_web_link_gets_the_full_readings_key(url):
+    assert normalize_url(url) == (_split_key(url.strip()) if url.strip() else "")

@@ -49,6 +49,11 @@ def test_good_urls_pass(url):
     assert url_problem(url) == ""
 
 
+def test_a_plain_web_link_is_refused_where_only_other_schemes_are_allowed():
+    assert "must start with one of ftp://" in url_problem("https://example.org/a", schemes={"ftp"})
+    assert url_problem("HTTPS://Example.org/a", schemes={"https"}) == ""
+
+
 @pytest.mark.parametrize(
     ("value", "multiline", "message"),
     [

@@ -6,6 +6,8 @@ from __future__ import annotations
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from catalog.markdown import safety
 from catalog.markdown.document import EntryDoc, ExtraLinkDoc, ListDoc, SectionDoc
@@ -221,3 +223,37 @@ def test_a_raw_heading_in_a_description_is_shown_as_text_not_made_a_heading():
     again, _ = parse_readme(readme)
     assert [section.title for section in again.sections] == ["S"]
     assert render_readme(again).count("Owned") == 1
+
+
+# Pieces that make links, images, references, HTML, escapes, entities and fences, safe or not.
+_PIECES = [
+    "[", "]", "(", ")", "](", "![", "https://a.example/x", "HTTP://b.example", "#top", "#",
+    "javascript:alert(1)", "data:text/html,x", " ", "\n", "\n\n", "\\", "&#106;", "&amp;",
+    ":", "]:", "*", "`", "```", "~~~", "<", ">", "<script>", "a", "Text.", '"t"', "- ", "# ",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=14).map("".join))
+@settings(max_examples=2000, deadline=None)
+def test_a_block_taken_as_inert_without_parsing_has_no_problems(markdown):
+    # safety.block skips the parse for text it can see is inert; the parse must agree.
+    if safety._plainly_inert_block(markdown):
+        assert safety.problems(markdown, block=True) == []
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "[a](javascript:alert(1))",
+        "[a]( javascript:alert(1))",
+        "[a](<javascript:alert(1)>)",
+        "![a](data:text/html,x)",
+        "[a][r]\n\n[r]: javascript:alert(1)",
+        "```\nleft open",
+        "<script>alert(1)</script>",
+    ],
+)
+def test_a_block_with_a_dangerous_destination_is_not_taken_as_inert(markdown):
+    assert not safety._plainly_inert_block(markdown)
+    assert safety.problems(markdown, block=True)
+    assert safety.block(markdown) != markdown
