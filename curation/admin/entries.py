@@ -9,6 +9,7 @@ Saving the form calls ``entry_create``, ``entry_update`` or — for a published 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -309,26 +310,21 @@ def places_entry(entry: Entry | None, live: Entry | None) -> bool:
     return entry is not None and entry.pk is not None and live is None and not entry.is_proposal
 
 
-# The read-only times name their zone. Callables named after their fields keep the rows'
-# ``field-publish_at`` … classes (the admin reads a model field's value before any method).
-@admin.display(description="publish at")
-def publish_at(entry: Entry) -> str:
-    return local_time(entry.publish_at)
+def _in_local_time(name: str) -> Callable[[Entry], str]:
+    """A read-only time of the entry shown with its zone (``local_time``). The callable is named
+    after the field, so the row keeps its ``field-<name>`` class (the admin would read a model
+    field's value before any method of the same name)."""
+
+    def show(entry: Entry) -> str:
+        return local_time(getattr(entry, name))
+
+    show.__name__ = name
+    return admin.display(description=name.replace("_", " "))(show)
 
 
-@admin.display(description="published at")
-def published_at(entry: Entry) -> str:
-    return local_time(entry.published_at)
-
-
-@admin.display(description="created at")
-def created_at(entry: Entry) -> str:
-    return local_time(entry.created_at)
-
-
-@admin.display(description="updated at")
-def updated_at(entry: Entry) -> str:
-    return local_time(entry.updated_at)
+publish_at, published_at, created_at, updated_at = (
+    _in_local_time(name) for name in ("publish_at", "published_at", "created_at", "updated_at")
+)
 
 
 @admin.register(Entry)
