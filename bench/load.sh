@@ -181,13 +181,13 @@ for endpoint in "${ENDPOINTS[@]}"; do
   if [ "$non2xx" != 0 ] || [ "$sockets" != 0 ]; then FAILED=1; fi
   if [ -z "$target" ]; then
     STATIC_RATE=$rate
-    printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$name" "$rate" "$p50" "$p99" "1.00" "$bad" "—" "reference"
+    printf '| %s `%s` | %s | %s | %s | %s | %s | %s | %s |\n' "$name" "$path" "$rate" "$p50" "$p99" "1.00" "$bad" "—" "reference"
     continue
   fi
   read -r ratio verdict < <(awk -v r="$rate" -v s="$STATIC_RATE" -v t="$target" \
     'BEGIN { q = (s > 0 ? r / s : 0); printf "%.2f %s\n", q, (q >= t ? "pass" : "FAIL") }')
   [ "$verdict" = pass ] || MISSED=$((MISSED + 1))
-  printf '| %s | %s | %s | %s | %s | %s | ≥ %s× | %s |\n' "$name" "$rate" "$p50" "$p99" "$ratio" "$bad" "$target" "$verdict"
+  printf '| %s `%s` | %s | %s | %s | %s | %s | ≥ %s× | %s |\n' "$name" "$path" "$rate" "$p50" "$p99" "$ratio" "$bad" "$target" "$verdict"
 done
 echo
 echo "   load average after: $(cut -d' ' -f1-3 /proc/loadavg) (before: $LOAD_BEFORE; $(nproc) cores)"
