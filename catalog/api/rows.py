@@ -6,8 +6,9 @@ instance, a prefetch queryset per relation and a ModelSerializer walk per entry.
 here as the README export reads a list (``catalog.published``): one ``values()`` query for the
 page's rows with their one-to-one neighbours (section, list, link health, repository) joined,
 then one query for the to-many relations of the page's ids (placements, markers, tags and
-extra links, a UNION ALL: one round trip, not four), grouped in Python. The output is the serializer's, field for field and value for value:
-``tests/catalog/api/test_entry_rows.py`` compares the two on the same entries.
+extra links, a UNION ALL: one round trip, not four), grouped in Python. The output is the
+serializer's, field for field and value for value: ``tests/catalog/api/test_entry_rows.py``
+compares the two on the same entries.
 """
 
 from __future__ import annotations
@@ -65,6 +66,37 @@ _DATETIME = serializers.DateTimeField()
 
 def _time(value: Any) -> str | None:
     return _DATETIME.to_representation(value) if value is not None else None
+
+
+class EntryRows:
+    """A filtered, ordered entry queryset as a paginator reads it: ``count()``, and a slice as
+    dicts of ``ENTRY_COLUMNS``.
+
+    A slice picks its ids in a subquery sorted on narrow rows, then reads the wide columns (and
+    the joined list, section, link health and repository) of those ids only: sorting the whole
+    list's joined rows to keep 50 of them cost awesome-go's first page 6.8 ms in PostgreSQL and
+    its last 13 ms, the narrow sort 2.6 and 3.5 ms (EXPLAIN ANALYZE, best of 12). Still one
+    query. A DISTINCT queryset (the tag and marker filters) is sliced as it is: its subquery
+    would carry the sort columns too.
+    """
+
+    ordered = True  # for the paginator's check
+
+    def __init__(self, queryset: QuerySet) -> None:
+        self.queryset = queryset
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]:
+        queryset = self.queryset
+        if queryset.query.distinct:
+            return list(queryset.values(*ENTRY_COLUMNS)[index])
+        page = queryset.model._default_manager.filter(pk__in=queryset.values("pk")[index])
+        return list(page.order_by(*queryset.query.order_by).values(*ENTRY_COLUMNS))
 
 
 def entry_rows(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -24,7 +24,7 @@ from rest_framework.response import Response
 from catalog import pagecache
 from catalog.api.filters import EntryFilter
 from catalog.api.params import ENTRY_FILTERS, MAX_PAGE_SIZE, PAGINATION, check_query, openapi
-from catalog.api.rows import ENTRY_COLUMNS, entry_rows
+from catalog.api.rows import EntryRows, entry_rows
 from catalog.api.schema import INVALID, LIST_DOCUMENT_REF, READ_ERRORS
 from catalog.api.serializers import (
     CuratedListDetailSerializer,
@@ -190,7 +190,6 @@ class EntryViewSet(viewsets.ReadOnlyModelViewSet):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         check_query(request, PAGINATION + ENTRY_FILTERS)
-        rows = self.filter_queryset(self.get_queryset()).values(*ENTRY_COLUMNS)
-        page = self.paginate_queryset(rows)
+        page = self.paginate_queryset(EntryRows(self.filter_queryset(self.get_queryset())))
         assert page is not None  # a pagination class is set
         return self.get_paginated_response(entry_rows(page))
