@@ -93,5 +93,5 @@ def test_filters(client, entries):
 
 def test_no_query_per_entry(client, entries, django_assert_num_queries):
     curated_list = entries[0]
-    with django_assert_num_queries(6):  # as without health: joined, not queried
+    with django_assert_num_queries(3):  # as without health: joined, not queried
         client.get("/api/entries/", {"list": curated_list.slug})

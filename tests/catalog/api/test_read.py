@@ -159,9 +159,9 @@ def test_entry_queries_do_not_grow_with_the_page(api, django_assert_num_queries,
     marker = MarkerFactory(curated_list=section.curated_list)
     if signed_in:
         api.force_authenticate(MembershipFactory(curated_list=section.curated_list).user)
-    # count, page, section (select_related) + markers, tags, extra links, placements;
-    # + memberships
-    expected = 6 + signed_in
+    # count, page (section, list, link health, repository joined), placements + markers +
+    # tags + extra links in one (catalog.api.rows); + memberships
+    expected = 3 + signed_in
     _entries(section, 1, [marker])
     with django_assert_num_queries(expected):
         assert len(api.get("/api/entries/").json()["results"]) == 1
