@@ -13,6 +13,7 @@ from curation.services.claims import (
     entry_release,
     entry_take,
     open_claim,
+    possible_assignees,
     release_stale_claims,
 )
 from curation.services.content import EntryContent, LinkData
@@ -71,6 +72,7 @@ __all__ = [
     "entry_unpublish",
     "entry_update",
     "open_claim",
+    "possible_assignees",
     "publish_due",
     "release_stale_claims",
     "shortfall",

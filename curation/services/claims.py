@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from catalog.choices import EntryStatus
 from catalog.models import Entry
-from curation.access import Access
-from curation.models import Action, Claim, ClaimEnd, QueueSettings
+from curation.access import Access, sections_of
+from curation.models import Action, Claim, ClaimEnd, Membership, QueueSettings, Role
 from curation.services import _core
 from curation.services._core import Actor
 from curation.services.errors import IllegalTransition
@@ -201,3 +201,20 @@ def release_stale_claims(*, now: dt.datetime | None = None) -> list[Claim]:
             claim_released_on_commit(fresh.pk)
         released.append(fresh)
     return released
+
+
+def possible_assignees(entry: Entry) -> list[Any]:
+    """The active members who may review the entry (a reviewer's or curator's role over its
+    sections), its submitter aside: whom a curator may assign it to."""
+    memberships = Membership.objects.filter(
+        curated_list_id=entry.curated_list_id,
+        role__in=[Role.REVIEWER, Role.CURATOR],
+        user__is_active=True,
+    ).select_related("user", "section")
+    sections = sections_of(entry)
+    users = {
+        m.user_id: m.user
+        for m in memberships
+        if all(m.covers(section) for section in sections) and m.user_id != entry.submitted_by_id
+    }
+    return sorted(users.values(), key=lambda user: user.get_username())
