@@ -129,3 +129,12 @@ def test_the_lists_days_are_set_on_the_lists_page(client, team):
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     assert QueueSettings.objects.get(curated_list=team.curated_list).claim_days == 3
+
+
+def test_the_admin_index_counts_what_i_am_reviewing(client, team):
+    services.entry_take(actor=team.reviewer, entry=team.entry(S.SUBMITTED))
+    services.entry_assign(actor=team.curator, entry=team.entry(S.SUBMITTED), assignee=team.reviewer)
+    services.entry_take(actor=team.reviewer2, entry=team.entry(S.SUBMITTED))
+    client.force_login(team.reviewer)
+    page = client.get(reverse("admin:index")).content.decode()
+    assert '<td id="queue-taken">2</td>' in page
