@@ -94,7 +94,11 @@ class ClaimAdminMixin:
         return with_claim(super().get_queryset(request))  # type: ignore[misc]
 
     def get_list_display(self, request: HttpRequest) -> Any:
+        """The "reviewed by" column where the queue is looked at (a queue or the claim filter
+        chosen), so that the full changelist stays narrow."""
         columns = super().get_list_display(request)  # type: ignore[misc]
+        if not ({"queue", "claim"} & set(request.GET)):
+            return columns
         user_id = request.user.pk
 
         @admin.display(description="reviewed by", ordering="claim_taken_at")
