@@ -90,7 +90,7 @@ class QueueSettingsInline(ListPartInline):
 class ClaimAdminMixin:
     """For ``EntryAdmin``: the claim column's data, the claim buttons and their view."""
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Entry]:
+    def get_queryset(self, request: HttpRequest) -> Any:  # as ModelAdmin's, for its callers
         return with_claim(super().get_queryset(request))  # type: ignore[misc]
 
     def get_list_display(self, request: HttpRequest) -> Any:
