@@ -60,7 +60,11 @@ class ClaimFilter(admin.SimpleListFilter):
     parameter_name = "claim"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("mine", "Taken by me"), ("others", "Taken by others"), ("none", "Not taken")]
+        return [
+            ("mine", "Taken by me"),
+            ("others", "Taken by others"),
+            ("none", "Waiting, not taken"),
+        ]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Entry]) -> QuerySet[Entry]:
         open_claims = Claim.objects.open()
@@ -69,8 +73,10 @@ class ClaimFilter(admin.SimpleListFilter):
             return queryset.filter(pk__in=mine)
         if self.value() == "others":
             return queryset.filter(pk__in=open_claims.values("entry_id")).exclude(pk__in=mine)
-        if self.value() == "none":
-            return queryset.exclude(pk__in=open_claims.values("entry_id"))
+        if self.value() == "none":  # submissions nobody has taken yet
+            return queryset.filter(status=Entry.Status.SUBMITTED).exclude(
+                pk__in=open_claims.values("entry_id")
+            )
         return queryset
 
 

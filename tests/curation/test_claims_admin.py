@@ -94,12 +94,13 @@ def test_refusals_are_messages_and_get_is_refused(client, team):
 
 def test_the_filter_shows_what_is_mine(client, team):
     mine, theirs, free = (team.entry(S.SUBMITTED, title=t) for t in ("Mine", "Theirs", "Free"))
+    team.entry(S.DRAFT, title="Sketch")  # not waiting for review: in none of them
     services.entry_take(actor=team.reviewer, entry=mine)
     services.entry_take(actor=team.reviewer2, entry=theirs)
     client.force_login(team.reviewer)
     for value, shown in (("mine", "Mine"), ("others", "Theirs"), ("none", "Free")):
         page = client.get(changelist(), {"claim": value}).content.decode()
-        titles = {t for t in ("Mine", "Theirs", "Free") if f">{t}</a>" in page}
+        titles = {t for t in ("Mine", "Theirs", "Free", "Sketch") if f">{t}</a>" in page}
         assert titles == {shown}, value
     assert free.pk  # untouched
 
