@@ -10,8 +10,9 @@ A change is one workflow event that altered what the list shows:
 - archived / removed: a live entry archived or unpublished.
 
 Each carries the curator's comment (for a merged proposal: the comment given when publishing
-it). Reading is a fixed number of queries whatever the number of changes: the events, the
-history rows of the edited entries, their sections.
+it; for one published at its scheduled time: the comment given when scheduling it). Reading
+is a fixed number of queries whatever the number of changes: the events, the history rows of
+the edited entries, their sections, and the schedules of what went live on its own.
 """
 
 from __future__ import annotations
@@ -126,9 +127,19 @@ def list_changes(curated_list: CuratedList, *, limit: int = CHANGES_SIZE) -> lis
         )
         for row in rows:
             history[row.id].append(row)
+    # Published at its scheduled time: the curator who scheduled it, and their comment.
+    scheduled = {}
+    system = [e.entry_id for e in events if e.action == Action.PUBLISH and e.actor_id is None]
+    if system:
+        for schedule in (
+            WorkflowEvent.objects.filter(entry_id__in=system, action=Action.SCHEDULE)
+            .select_related("actor")
+            .order_by("created_at", "pk")
+        ):
+            scheduled[schedule.entry_id] = schedule  # the latest one wins
     section_ids = {row.section_id for rows in history.values() for row in rows}
     sections = {s.pk: s.title_path or s.title for s in Section.objects.filter(pk__in=section_ids)}
-    return [_change(event, history, sections) for event in events]
+    return [_change(event, history, sections, scheduled.get(event.entry_id)) for event in events]
 
 
 def _is_edit(event: WorkflowEvent) -> bool:
@@ -143,9 +154,13 @@ def _live(event: WorkflowEvent) -> Entry:
 
 
 def _change(
-    event: WorkflowEvent, history: dict[int, list[Any]], sections: dict[int, str]
+    event: WorkflowEvent,
+    history: dict[int, list[Any]],
+    sections: dict[int, str],
+    schedule: WorkflowEvent | None = None,
 ) -> Change:
     entry = _live(event)
+    said = event if schedule is None or event.actor_id is not None else schedule
     kind = {Action.ARCHIVE: "archived", Action.UNPUBLISH: "removed"}.get(
         Action(event.action), "edited" if _is_edit(event) else "added"
     )
@@ -165,8 +180,8 @@ def _change(
         title=entry.title,
         url=entry.url,
         section=entry.section.title_path or entry.section.title,
-        actor=event.actor.get_username() if event.actor is not None else "",
-        comment=event.comment,
+        actor=said.actor.get_username() if said.actor is not None else "",
+        comment=said.comment,
         fields=fields,
         entry_created=entry.created_at,
     )

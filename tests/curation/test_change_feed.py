@@ -14,6 +14,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from catalog.models import Entry
 from curation import services
@@ -218,3 +219,17 @@ def test_a_missing_list_is_404(client, db):
     assert client.get(reverse("changes:atom", args=["nope"])).status_code == 404
     assert client.get(reverse("changes:json", args=["nope"])).status_code == 404
     assert client.get(reverse("changes:page", args=["nope"])).status_code == 404
+
+
+def test_a_scheduled_publication_carries_the_comment_given_when_scheduling(team, time_machine):
+    entry = services.entry_publish(
+        actor=team.curator,
+        entry=team.approved(title="Later"),
+        publish_at=timezone.now() + dt.timedelta(hours=1),
+        comment="Out on Monday.",
+    )
+    time_machine.move_to(timezone.now() + dt.timedelta(hours=2))
+    assert services.publish_due() == [entry]
+    (change,) = list_changes(team.curated_list)
+    assert (change.kind, change.title, change.comment) == ("added", "Later", "Out on Monday.")
+    assert change.actor == team.curator.get_username()
