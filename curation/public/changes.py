@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q
+from django.utils import timezone
 
 from catalog.models import CuratedList, Entry, Section
 from curation.models import Action, WorkflowEvent
@@ -221,8 +222,6 @@ def _pairs_text(attributes: Any) -> str:
 def by_week(changes: list[Change]) -> list[tuple[dt.date, list[Change]]]:
     """The changes grouped by the week (starting on Monday, in the site's time zone) they
     were made in, newest week first; the order inside each week is kept."""
-    from django.utils import timezone
-
     weeks: dict[dt.date, list[Change]] = {}
     for change in changes:
         day = timezone.localtime(change.when).date()
