@@ -58,5 +58,6 @@ urlpatterns = [
         name="api-redoc",
     ),
     path("", include("curation.public.urls")),
+    path("", include("curation.public.changes_urls")),
     path("", include("catalog.urls")),
 ]

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from catalog.models import CuratedList, Entry, Section
-from curation.querysets import MembershipQuerySet, ReviewQuerySet, WorkflowEventQuerySet
+from curation.querysets import (
+    ClaimQuerySet,
+    MembershipQuerySet,
+    ReviewQuerySet,
+    WorkflowEventQuerySet,
+)
 
 
 class Role(models.TextChoices):
@@ -167,6 +175,9 @@ class Action(models.TextChoices):
     MERGE = "merge", "Merged a proposal"
     REVERT = "revert", "Reverted"
     MOVE_LINK = "move_link", "Followed a permanent redirect"
+    TAKE = "take", "Took it for review"
+    ASSIGN = "assign", "Assigned it for review"
+    RELEASE = "release", "Released it from review"
 
 
 class WorkflowEvent(models.Model):
@@ -232,3 +243,95 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"Email notifications of {self.user}"
+
+
+DEFAULT_CLAIM_DAYS = 7
+
+
+class QueueSettings(models.Model):
+    """How a list's review queue runs; a list without a row uses the defaults."""
+
+    curated_list = models.OneToOneField(
+        CuratedList, on_delete=models.CASCADE, related_name="queue_settings"
+    )
+    claim_days = models.PositiveSmallIntegerField(
+        "release a taken submission after (days)",
+        default=DEFAULT_CLAIM_DAYS,
+        help_text="A submission taken for review and not decided within this many days goes "
+        "back to the queue, and its reviewer gets an email. 0: never.",
+    )
+
+    class Meta:
+        verbose_name = "review queue"
+        verbose_name_plural = "review queue"
+
+    def __str__(self) -> str:
+        return f"Review queue of {self.curated_list}"
+
+
+def claim_days_of(curated_list: CuratedList) -> int:
+    settings_row = QueueSettings.objects.filter(curated_list=curated_list).first()
+    return DEFAULT_CLAIM_DAYS if settings_row is None else settings_row.claim_days
+
+
+class ClaimEnd(models.TextChoices):
+    RELEASED = "released", "Released"
+    EXPIRED = "expired", "Released after the list's days without a decision"
+    DECIDED = "decided", "Decided"
+    REASSIGNED = "reassigned", "Assigned to someone else"
+
+
+class Claim(models.Model):
+    """Who reviews a submission: taken by a reviewer ("I'm reviewing this") or assigned to one
+    by a curator. At most one is open per entry (a constraint); a claim ends with a decision,
+    a release, a new assignment or the list's days without a decision, and stays as a record.
+    """
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="claims")
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_claims"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The curator who assigned it; empty when the holder took it.",
+    )
+    taken_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end = models.CharField(max_length=20, choices=ClaimEnd.choices, blank=True)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-taken_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry"],
+                condition=Q(ended_at__isnull=True),
+                name="claim_one_open_per_entry",
+                violation_error_message="Someone is reviewing this entry already.",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True, end="")
+                | Q(ended_at__isnull=False, end__in=ClaimEnd.values),
+                name="claim_end_matches",
+            ),
+        ]
+        indexes = [models.Index(fields=["holder", "ended_at"], name="claim_holder_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.entry} reviewed by {self.holder}"
+
+    def get_absolute_url(self) -> str:
+        return self.entry.get_absolute_url()
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_at is None
+
+    def days(self, now: Any = None) -> int:
+        """Whole days since it was taken (0 on the first day)."""
+        return ((now or timezone.now()) - self.taken_at).days

@@ -26,7 +26,14 @@ from django.urls import reverse
 
 from catalog.models import Entry
 from curation.access import sections_of
-from curation.models import Action, Membership, NotificationPreference, Role, WorkflowEvent
+from curation.models import (
+    Action,
+    Claim,
+    Membership,
+    NotificationPreference,
+    Role,
+    WorkflowEvent,
+)
 from curation.public.models import absolute_status_url
 from curation.signals import entry_changed
 
@@ -63,6 +70,8 @@ def on_entry_changed(sender: Any, entry: Entry, event: WorkflowEvent, **kwargs: 
             )
     elif event.action in DECISIONS:
         transaction.on_commit(lambda: tasks.notify_submitter_task.enqueue(event_id), robust=True)
+    elif event.action == Action.ASSIGN:
+        transaction.on_commit(lambda: tasks.notify_assignee_task.enqueue(event_id), robust=True)
 
 
 def _admin_url(entry: Entry) -> str:
@@ -207,6 +216,63 @@ def acknowledge_suggestion(event_id: int) -> int:
         ]
     )
     return _send(subject, body, [entry.submitter_email])
+
+
+def notify_assignee(event_id: int) -> int:
+    """Tell a reviewer a curator gave them a submission to review (0 or 1 sent)."""
+    event = _event(event_id)
+    if event is None:
+        return 0
+    entry = event.entry
+    claim = Claim.objects.of_entry(entry).select_related("holder").first()
+    if claim is None or claim.holder_id == event.actor_id:
+        return 0
+    holder = claim.holder
+    if not holder.is_active or not holder.email:
+        return 0
+    subject = f"[{entry.curated_list}] For you to review: {entry.title}"
+    body = "\n".join(
+        [
+            f"{event.actor or 'A curator'} asked you to review “{entry.title}” in "
+            f"{entry.curated_list} › {entry.section}.",
+            "",
+            f"Review it: {_admin_url(entry)}",
+        ]
+    )
+    return _send(subject, body, [holder.email])
+
+
+def claim_released_on_commit(claim_id: int) -> None:
+    """After commit, email the holder of a claim released for want of a decision."""
+    from curation import tasks
+
+    transaction.on_commit(lambda: tasks.notify_claim_released_task.enqueue(claim_id), robust=True)
+
+
+def notify_claim_released(claim_id: int) -> int:
+    """Tell a reviewer the submission they took went back to the queue (0 or 1 sent)."""
+    claim = (
+        Claim.objects.select_related("holder", "entry__curated_list", "entry__section")
+        .filter(pk=claim_id)
+        .first()
+    )
+    if claim is None or claim.ended_at is None:
+        return 0
+    holder, entry = claim.holder, claim.entry
+    if not holder.is_active or not holder.email:
+        return 0
+    days = (claim.ended_at - claim.taken_at).days
+    subject = f"[{entry.curated_list}] Back in the queue: {entry.title}"
+    body = "\n".join(
+        [
+            f"You took “{entry.title}” ({entry.curated_list} › {entry.section}) for review "
+            f"{days} days ago and it has no decision yet, so it is back in the review queue "
+            "for anyone to take.",
+            "",
+            f"Take it again or decide on it: {_admin_url(entry)}",
+        ]
+    )
+    return _send(subject, body, [holder.email])
 
 
 def one_line(text: str) -> str:

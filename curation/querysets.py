@@ -35,6 +35,10 @@ NOT_AUTHORING = (
     "unpublish",
     "archive",
     "merge",
+    # Owning the queue writes nothing of the entry.
+    "take",
+    "assign",
+    "release",
 )
 
 
@@ -65,3 +69,11 @@ class ReviewQuerySet(models.QuerySet):
             approvals = approvals.exclude(reviewer_id=entry.submitted_by_id)
         authors = WorkflowEvent.objects.authoring(entry).values("actor_id")
         return approvals.exclude(reviewer_id__in=authors)
+
+
+class ClaimQuerySet(models.QuerySet):
+    def open(self) -> ClaimQuerySet:
+        return self.filter(ended_at__isnull=True)
+
+    def of_entry(self, entry: Entry | OuterRef) -> ClaimQuerySet:
+        return self.open().filter(entry=entry)

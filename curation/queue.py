@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from catalog.choices import EntryStatus
 from catalog.models import Entry
 from curation.access import Access
-from curation.models import Review, Role, Verdict, WorkflowEvent
+from curation.models import Claim, Review, Role, Verdict, WorkflowEvent
 
 S = EntryStatus
 OPEN_STATUSES = (S.DRAFT, S.SUBMITTED, S.CHANGES_REQUESTED, S.APPROVED, S.SCHEDULED)
@@ -61,11 +61,22 @@ def my_submissions(access: Access, entries: QuerySet[Entry] | None = None) -> Qu
     return entries.filter(submitted_by_id=access.user_id, status__in=OPEN_STATUSES)
 
 
+def taken_by_me(access: Access, entries: QuerySet[Entry] | None = None) -> QuerySet[Entry]:
+    """The entries the user is reviewing: taken by them or assigned to them, not decided yet."""
+    entries = Entry.objects.all() if entries is None else entries
+    if access.user_id is None:
+        return entries.none()
+    return entries.filter(
+        Exists(Claim.objects.open().filter(entry=OuterRef("pk"), holder_id=access.user_id))
+    )
+
+
 def counts(access: Access) -> dict[str, Any]:
     return {
         "review": awaiting_review(access).count(),
         "publish": ready_to_publish(access).count(),
         "mine": my_submissions(access).count(),
+        "taken": taken_by_me(access).count(),
         "is_reviewer": access.is_superuser or bool(access.list_ids(Role.REVIEWER)),
         "is_curator": access.is_superuser or bool(access.list_ids(Role.CURATOR)),
     }

@@ -6,8 +6,8 @@ the process that enqueues it; with ``TASKS_BACKEND=database`` it waits in the da
 slugs, never model instances, and reads the rows itself when it runs.
 
 Cron schedules the periodic ones through the management commands (``check_links --enqueue``,
-``refresh_metadata --enqueue``, ``regenerate_readmes --enqueue``); the workflow enqueues
-notification emails and README regeneration after each commit.
+``refresh_metadata --enqueue``, ``regenerate_readmes --enqueue``, ``release_claims``); the
+workflow enqueues notification emails and README regeneration after each commit.
 """
 
 from __future__ import annotations
@@ -100,3 +100,27 @@ def acknowledge_suggestion_task(event_id: int) -> int:
     from curation.notifications import acknowledge_suggestion
 
     return acknowledge_suggestion(event_id)
+
+
+@task()
+def notify_assignee_task(event_id: int) -> int:
+    """Email the reviewer a curator assigned a submission to (returns how many were sent)."""
+    from curation.notifications import notify_assignee
+
+    return notify_assignee(event_id)
+
+
+@task()
+def notify_claim_released_task(claim_id: int) -> int:
+    """Email the reviewer whose claim was released for want of a decision (0 or 1 sent)."""
+    from curation.notifications import notify_claim_released
+
+    return notify_claim_released(claim_id)
+
+
+@task()
+def release_claims_task() -> list[int]:
+    """Release the submissions taken longer than their list's days without a decision."""
+    from curation.services import release_stale_claims
+
+    return [claim.pk for claim in release_stale_claims()]

@@ -27,6 +27,7 @@ from catalog.models import Entry, ExtraLink, Section
 from curation import services
 from curation.access import access_for
 from curation.admin.base import AllConstraintsFormMixin, MembershipAccessMixin
+from curation.admin.claims import ClaimAdminMixin, ClaimFilter
 from curation.admin.columns import (
     from_column,
     local_time,
@@ -328,7 +329,7 @@ publish_at, published_at, created_at, updated_at = (
 
 
 @admin.register(Entry)
-class EntryAdmin(WorkflowAdminMixin, MembershipAccessMixin, admin.ModelAdmin):
+class EntryAdmin(ClaimAdminMixin, WorkflowAdminMixin, MembershipAccessMixin, admin.ModelAdmin):
     form = EntryForm
     change_form_template = "admin/catalog/entry/change_form.html"
     list_display = (
@@ -343,6 +344,7 @@ class EntryAdmin(WorkflowAdminMixin, MembershipAccessMixin, admin.ModelAdmin):
     )
     list_filter = (
         QueueFilter,
+        ClaimFilter,
         "curated_list",
         "status",
         LinkHealthFilter,

@@ -192,3 +192,30 @@ class RetireSerializer(serializers.Serializer):
     """Unpublish, archive."""
 
     comment = text(required=False, allow_blank=True, default="")
+
+
+class AssignSerializer(serializers.Serializer):
+    """Assign: the reviewer who takes the entry over."""
+
+    assignee = one_line(max_length=150, help_text="Username of a member who may review the entry.")
+    comment = text(required=False, allow_blank=True, default="")
+
+
+class ClaimSerializer(serializers.Serializer):
+    """Who reviews an entry ("I'm reviewing this"), since when, and how it ended."""
+
+    entry = serializers.IntegerField(source="entry_id")
+    holder = serializers.CharField(source="holder.get_username")
+    assigned_by = serializers.CharField(
+        source="assigned_by.get_username",
+        allow_null=True,
+        default=None,
+        help_text="The curator who assigned it; null when the holder took it.",
+    )
+    taken_at = serializers.DateTimeField()
+    days = serializers.SerializerMethodField(help_text="Whole days since it was taken.")
+    ended_at = serializers.DateTimeField(allow_null=True, help_text="null while it is open.")
+    end = serializers.CharField(help_text="released, expired, decided, reassigned; '' if open.")
+
+    def get_days(self, claim: Any) -> int:
+        return int(claim.days())

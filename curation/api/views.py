@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as InvalidInput
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
@@ -30,6 +32,8 @@ from catalog.choices import EntrySource
 from catalog.models import CuratedList, Entry, Marker
 from curation import services
 from curation.api.serializers import (
+    AssignSerializer,
+    ClaimSerializer,
     CommentSerializer,
     NoteSerializer,
     PublishSerializer,
@@ -37,6 +41,7 @@ from curation.api.serializers import (
     RetireSerializer,
     SubmissionSerializer,
 )
+from curation.models import Claim
 from curation.services import EntryContent, LinkData
 
 WRITE_ERRORS = {
@@ -49,7 +54,7 @@ WRITE_ERRORS = {
 }
 
 
-def run(service: Callable[..., Entry], **kwargs: Any) -> Entry:
+def run(service: Callable[..., Any], **kwargs: Any) -> Any:
     """Call a workflow service, turning its refusals of a state change into 409 Conflict."""
     try:
         return service(**kwargs)
@@ -188,3 +193,62 @@ class EntryWorkflowViewSet(viewsets.GenericViewSet):
     @decision(RetireSerializer, "Archive for good (a curator)")
     def archive(self, request: Request, pk: str) -> Response:
         return self._act(request, services.entry_archive)
+
+    # --- owning the queue -------------------------------------------------------------------
+    def _claim_act(
+        self, request: Request, service: Callable[..., Claim], **kwargs: Any
+    ) -> Response:
+        entry = self.get_object()
+        claim = run(service, actor=request.user, entry=entry, **kwargs)
+        return Response(ClaimSerializer(claim).data)
+
+    @extend_schema(
+        summary="Who is reviewing the entry (404 when nobody has taken it)",
+        request=None,
+        responses={200: ClaimSerializer, **WRITE_ERRORS},
+        tags=["workflow"],
+    )
+    @action(detail=True, methods=["get"], url_path="claim")
+    def claim(self, request: Request, pk: str) -> Response:
+        claim = services.open_claim(self.get_object())
+        if claim is None:
+            raise NotFound("Nobody is reviewing this entry.")
+        return Response(ClaimSerializer(claim).data)
+
+    @extend_schema(
+        summary="Take the entry for review: “I'm reviewing this” (a reviewer, not its submitter)",
+        request=None,
+        responses={200: ClaimSerializer, **WRITE_ERRORS},
+        tags=["workflow"],
+    )
+    @action(detail=True, methods=["post"])
+    def take(self, request: Request, pk: str) -> Response:
+        return self._claim_act(request, services.entry_take)
+
+    @extend_schema(
+        summary="Give the entry back to the queue (its holder, or a curator)",
+        request=None,
+        responses={200: ClaimSerializer, **WRITE_ERRORS},
+        tags=["workflow"],
+    )
+    @action(detail=True, methods=["post"])
+    def release(self, request: Request, pk: str) -> Response:
+        return self._claim_act(request, services.entry_release)
+
+    @extend_schema(
+        summary="Assign the entry's review to a member who may review it (a curator)",
+        request=AssignSerializer,
+        responses={200: ClaimSerializer, **WRITE_ERRORS},
+        tags=["workflow"],
+    )
+    @action(detail=True, methods=["post"], serializer_class=AssignSerializer)
+    def assign(self, request: Request, pk: str) -> Response:
+        serializer = AssignSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        assignee = get_user_model().objects.filter(username=data["assignee"]).first()
+        if assignee is None:
+            raise InvalidInput({"assignee": [f"There is no user “{data['assignee']}”."]})
+        return self._claim_act(
+            request, services.entry_assign, assignee=assignee, comment=data["comment"]
+        )

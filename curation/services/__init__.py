@@ -8,6 +8,14 @@ writes the change and an audit record (``WorkflowEvent``) in one transaction and
 message says what to do.
 """
 
+from curation.services.claims import (
+    entry_assign,
+    entry_release,
+    entry_take,
+    open_claim,
+    possible_assignees,
+    release_stale_claims,
+)
 from curation.services.content import EntryContent, LinkData
 from curation.services.decisions import Decision, available_decisions
 from curation.services.entries import (
@@ -49,18 +57,24 @@ __all__ = [
     "entry_apply_redirect",
     "entry_approve",
     "entry_archive",
+    "entry_assign",
     "entry_comment",
     "entry_create",
     "entry_propose_edit",
     "entry_publish",
     "entry_reject",
+    "entry_release",
     "entry_request_changes",
     "entry_revert",
     "entry_set_placements",
     "entry_submit",
+    "entry_take",
     "entry_unpublish",
     "entry_update",
+    "open_claim",
+    "possible_assignees",
     "publish_due",
+    "release_stale_claims",
     "shortfall",
     "suggestion_resubmit",
     "was_live_at_current_revision",

@@ -11,6 +11,7 @@ from catalog.models import Entry
 from curation.models import Action, Review, Verdict, WorkflowEvent
 from curation.services import _core
 from curation.services._core import Actor
+from curation.services.claims import end_on_decision
 from curation.services.errors import IllegalTransition
 from curation.services.rules import check_permission, guard_state
 
@@ -97,6 +98,8 @@ def _decide(
         if to_status is not None and to_status != from_status:
             locked.status = to_status
             _core.save(locked, actor=actor, reason=action)
+        if verdict != Verdict.COMMENT:
+            end_on_decision(locked)
         _core.record(locked, actor=actor, action=action, from_status=from_status, comment=comment)
     return locked
 

@@ -30,7 +30,14 @@ from catalog.importer import read_readme, store_document
 from catalog.models import CuratedList, Entry, LinkHealth, RepositoryInfo
 from curation import backup as backup_module
 from curation.backup import EXCLUDED, backed_up_models, dump_rows, encode, excluded_reason
-from curation.models import Action, NotificationPreference, WorkflowEvent
+from curation.models import (
+    Action,
+    Claim,
+    ClaimEnd,
+    NotificationPreference,
+    QueueSettings,
+    WorkflowEvent,
+)
 from curation.public.models import Suggestion, token_digest
 from curation.push.models import ListRepository, PushAttempt, PushMethod, PushState
 from tests.conftest import CORPUS, require_or_skip
@@ -100,6 +107,11 @@ def add_the_rest() -> None:
         entry_revision=entry.revision,
     )
     NotificationPreference.objects.create(user=contributor, decisions=False)
+    QueueSettings.objects.create(curated_list=entry.curated_list, claim_days=3)
+    Claim.objects.create(
+        entry=entry, holder=contributor, assigned_by=admin, ended_at=now, end=ClaimEnd.DECIDED
+    )
+    Claim.objects.create(entry=entry, holder=admin)
     suggested = Entry.objects.filter(curated_list__slug="awesome-django").order_by("-pk").first()
     assert suggested is not None
     Suggestion.objects.create(entry=suggested, token_digest=token_digest("a-status-token"))
