@@ -11,7 +11,10 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 from django.forms.models import ModelChoiceIterator
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from taggit.models import Tag
 
 from catalog.maintenance import derived_markers, filter_by_marker
@@ -19,7 +22,29 @@ from catalog.models import CuratedList, Entry, Marker, Section, TaggedEntry
 from catalog.search import MAX_QUERY_LENGTH, search_entries
 
 
+class DirectSelect(forms.Select):
+    """A ``<select>`` written directly. Django's own renders a template per option, which was
+    half the time of a search page on a list of 150 sections."""
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
+        choices = list(self.choices)
+        if any(isinstance(label, (list, tuple)) for _, label in choices):
+            return super().render(name, value, attrs, renderer)  # option groups: Django's way
+        selected = set(self.format_value(value))
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        options = []
+        for option_value, label in choices:
+            option = "" if option_value is None else str(option_value)
+            chosen = " selected" if option in selected else ""
+            options.append(f'<option value="{escape(option)}"{chosen}>{escape(label)}</option>')
+        return mark_safe(
+            f'<select name="{escape(name)}"{flatatt(final_attrs)}>{"".join(options)}</select>'
+        )
+
+
 class SectionField(forms.ModelChoiceField):
+    widget = DirectSelect
+
     def label_from_instance(self, obj: Section) -> str:
         return obj.title_path or obj.title
 
@@ -39,6 +64,7 @@ class _MarkerChoices(ModelChoiceIterator):
 
 class MarkerField(forms.ModelChoiceField):
     iterator = _MarkerChoices
+    widget = DirectSelect
 
     def __init__(self, *args: Any, derived: list[Marker] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -95,7 +121,11 @@ class EntryFilter(django_filters.FilterSet):
         empty_label="Any",
     )
     added = django_filters.ChoiceFilter(
-        label="Added", choices=RECENT_CHOICES, method="filter_added", empty_label="Any time"
+        label="Added",
+        choices=RECENT_CHOICES,
+        method="filter_added",
+        empty_label="Any time",
+        widget=DirectSelect,
     )
 
     class Meta:
@@ -106,7 +136,11 @@ class EntryFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.curated_list = curated_list
         sections = self.filters["section"]
-        sections.queryset = Section.objects.for_list(curated_list).in_tree_order()
+        sections.queryset = (
+            Section.objects.for_list(curated_list)
+            .in_tree_order()
+            .only("pk", "curated_list_id", "title", "title_path", "tree_path")
+        )
         self.filters["marker"].queryset = curated_list.markers.all()
         self.filters["marker"].extra["derived"] = derived_markers(curated_list)
 
