@@ -8,6 +8,7 @@ one of the three (case-insensitive substring), in list order.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import connection
@@ -53,7 +54,7 @@ class SearchDocument(Expression):
         resolved.alias = query.get_initial_alias()
         return resolved
 
-    def relabeled_clone(self, change_map: dict[str, str]) -> SearchDocument:
+    def relabeled_clone(self, change_map: Mapping[str, str]) -> SearchDocument:
         clone = self.copy()
         clone.alias = change_map.get(self.alias, self.alias)  # type: ignore[arg-type]
         return clone

@@ -81,10 +81,10 @@ def _one_query_page(queryset, number: str | None) -> Page:
         offset = (wanted - 1) * PAGE_SIZE
         rows = list(counted[offset : offset + PAGE_SIZE])
         if rows:
-            paginator.count = rows[0].rows_found  # type: ignore[misc]
+            paginator.count = rows[0].rows_found
             return Page(rows, wanted, paginator)
         if wanted == 1:
-            paginator.count = 0  # type: ignore[misc]
+            paginator.count = 0
             return Page(rows, 1, paginator)
     return paginator.get_page(paginator.num_pages)
 
