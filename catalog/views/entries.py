@@ -17,6 +17,7 @@ from catalog.rendering import render_inline
 from catalog.views.listpage import PageEntry, ShownMarker, ShownTag, safe_url
 
 PAGE_SIZE = 50
+MAX_PAGE = 1_000_000  # beyond it (an OFFSET the database may refuse): the last page
 
 
 def _shown(entries: list[Entry]) -> list[tuple[PageEntry, Entry]]:
@@ -55,7 +56,7 @@ def _published(curated_list: CuratedList):
 
 def _search_params(query: QueryDict) -> QueryDict:
     """The search's own parameters, normalised: in a fixed order, each once (the last, as the
-    form reads it), the words' whitespace collapsed, empty ones left out. The form and the
+    form reads it), whitespace collapsed, empty ones (and page 1) left out. The form and the
     page's links are built from these alone, so two requests with the same normalised
     parameters get the same page (and share its cache entry): the form's full submission
     (``?q=go&section=&tag=&marker=&added=``) is the same search as ``?q=go``."""
@@ -77,7 +78,7 @@ def _one_query_page(queryset, number: str | None) -> Page:
     except ValueError:
         wanted = 1
     counted = queryset.annotate(rows_found=Window(Count("*")))
-    if wanted >= 1:
+    if 1 <= wanted <= MAX_PAGE:
         offset = (wanted - 1) * PAGE_SIZE
         rows = list(counted[offset : offset + PAGE_SIZE])
         if rows:

@@ -34,6 +34,9 @@ def test_search_page_queries_do_not_grow_with_the_list(client):
     assert queries_of(client, search_url("large", "?q=does+thing&page=40")) == 8
     # Past the last page: the count, then the last page, as Paginator.get_page answers.
     assert queries_of(client, search_url("large", "?q=does+thing&page=99")) == 10
+    last = client.get(search_url("large", "?q=does+thing&page=99999999999999999999999"))
+    assert last.context["page_obj"].number == 40
+    assert len(last.context["results"]) == 50
 
 
 def test_a_common_search_is_served_from_the_cache_until_the_list_changes(client):
