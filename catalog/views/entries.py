@@ -90,8 +90,24 @@ def _one_query_page(queryset, number: str | None) -> Page:
     return paginator.get_page(paginator.num_pages)
 
 
-def _search_page(curated_list: CuratedList, params: QueryDict) -> bytes:
+def _filter_choices(filterset: EntryFilter, curated_list: CuratedList) -> dict:
+    """The choices the search form offers, as plain values (kept per list version)."""
+    fields = filterset.form.fields
+    return {
+        "section": [(str(value), label) for value, label in fields["section"].choices],
+        "marker": [(str(value), label) for value, label in fields["marker"].choices],
+        "tags": _tag_names(curated_list),
+    }
+
+
+def _search_page(curated_list: CuratedList, params: QueryDict, version: str) -> bytes:
     filterset = EntryFilter(params, queryset=_published(curated_list), curated_list=curated_list)
+    offered = searchcache.choices(
+        curated_list.pk, version, lambda: _filter_choices(filterset, curated_list)
+    )
+    for name in ("section", "marker"):
+        # Offered from the cache; a chosen value is still looked up when the form is cleaned.
+        filterset.form.fields[name].choices = offered[name]
     valid = filterset.is_valid()
     queryset = filterset.qs if valid else _published(curated_list).none()
     page = _one_query_page(queryset, params.get("page"))
@@ -100,7 +116,7 @@ def _search_page(curated_list: CuratedList, params: QueryDict) -> bytes:
     context = {
         "list": curated_list,
         "filter": filterset,
-        "tag_options": _tag_names(curated_list),
+        "tag_options": offered["tags"],
         "page_obj": page,
         "results": _shown(list(page.object_list)),
         "query_string": query.urlencode(),
@@ -113,7 +129,9 @@ def search(request: HttpRequest, slug: str) -> HttpResponse:
     curated_list = get_object_or_404(CuratedList, slug=slug)
     params = _search_params(request.GET)
     body = searchcache.page(
-        curated_list.pk, params.urlencode(), lambda: _search_page(curated_list, params)
+        curated_list.pk,
+        params.urlencode(),
+        lambda version: _search_page(curated_list, params, version),
     )
     return HttpResponse(body, content_type="text/html; charset=utf-8")
 
