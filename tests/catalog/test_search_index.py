@@ -10,7 +10,7 @@ from django.db import connection
 
 from catalog.models import Entry
 from catalog.search import search_entries
-from tests.factories import SectionFactory
+from tests.factories import EntryFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 INDEX = "entry_search_document_idx"
@@ -128,3 +128,17 @@ def test_an_import_refreshes_the_planners_statistics(django_capture_on_commit_ca
         cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'catalog_entry'")
         (estimated,) = cursor.fetchone()
     assert estimated == Entry.objects.count() == 120
+
+
+def test_a_search_works_inside_a_subquery():
+    """The stored column is named under the alias the query gives the entry table, also
+    when the search is a subquery (``U0``) of another query."""
+    section = SectionFactory()
+    for title in ("Zebra tool", "Lion tool", "Zebra crossing"):
+        EntryFactory(section=section, title=title)
+    found = search_entries(Entry.objects.published(), "zebra").values("pk")
+    outer = Entry.objects.filter(pk__in=found).exclude(title__startswith="Lion")
+    if connection.vendor == "postgresql":
+        # The subquery's own row, not the outer one (which would often match by chance).
+        assert "U0.search_document @@" in str(outer.query)
+    assert sorted(outer.values_list("title", flat=True)) == ["Zebra crossing", "Zebra tool"]
