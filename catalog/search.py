@@ -1,23 +1,30 @@
 """Search of a list's entries by title, description and URL.
 
-PostgreSQL: full-text search (``websearch`` syntax: words, "a phrase", -not), ranked with the
-title above the description above the URL. SQLite: every word must appear in one of the three
-(case-insensitive substring), in list order.
+PostgreSQL: full-text search (``websearch`` syntax: words, "a phrase", -not) on the stored
+``search_document`` column (migration 0013: title above description above URL), matched
+through its GIN index and ranked on the same stored vector. SQLite: every word must appear in
+one of the three (case-insensitive substring), in list order.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Expression, Q, QuerySet
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 10
 
 
+def normalize_query(query: str) -> str:
+    """The query as it is searched: whitespace collapsed, at most MAX_QUERY_LENGTH long."""
+    return " ".join(query.split())[:MAX_QUERY_LENGTH]
+
+
 def search_entries(queryset: QuerySet, query: str) -> QuerySet:
-    query = " ".join(query.split())[:MAX_QUERY_LENGTH]
+    query = normalize_query(query)
     if not query:
         return queryset
     if connection.vendor == "postgresql":
@@ -32,27 +39,42 @@ def search_entries(queryset: QuerySet, query: str) -> QuerySet:
     return queryset.filter(condition)
 
 
-def search_vector() -> Any:
-    """The document an entry is searched by. PostgreSQL indexes this very expression (GIN,
-    migration 0005), so the match is an index scan; change both together."""
-    from django.contrib.postgres.search import SearchVector
+class SearchDocument(Expression):
+    """The entry's stored ``search_document`` column (PostgreSQL only, not a model field: see
+    migration 0013), under whatever alias the query gives the entry table."""
 
-    return (
-        SearchVector("title", weight="A", config="english")
-        + SearchVector("description", weight="B", config="english")
-        + SearchVector("url", weight="C", config="simple")
-    )
+    def __init__(self, alias: str | None = None) -> None:
+        from django.contrib.postgres.search import SearchVectorField
+
+        super().__init__(output_field=SearchVectorField())
+        self.alias = alias
+
+    def resolve_expression(self, query: Any = None, *args: Any, **kwargs: Any) -> SearchDocument:
+        resolved = self.copy()
+        resolved.alias = query.get_initial_alias()
+        return resolved
+
+    def relabeled_clone(self, change_map: Mapping[str, str]) -> SearchDocument:
+        clone = self.copy()
+        clone.alias = change_map.get(self.alias, self.alias)  # type: ignore[arg-type]
+        return clone
+
+    def get_group_by_cols(self) -> list[Any]:
+        return [self]
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        assert self.alias is not None, "resolve the expression in a query first"
+        return f"{compiler.quote_name_unless_alias(self.alias)}.search_document", []
 
 
 def _full_text(queryset: QuerySet, query: str) -> QuerySet:
-    from django.contrib.postgres.search import SearchQuery, SearchRank
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorExact
 
-    vector = search_vector()
     search = SearchQuery(query, search_type="websearch", config="english")
     # Match with @@ (every word, phrases adjacent), then rank: a rank above zero alone would
     # also keep entries that match only part of the query.
     return (
-        queryset.annotate(search_vector=vector, search_rank=SearchRank(vector, search))
-        .filter(search_vector=search)
+        queryset.filter(SearchVectorExact(SearchDocument(), search))
+        .annotate(search_rank=SearchRank(SearchDocument(), search))
         .order_by("-search_rank", "section__tree_path", "position", "pk")
     )

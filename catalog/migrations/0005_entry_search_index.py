@@ -1,7 +1,6 @@
 """A GIN index over the search document of entries, on PostgreSQL only (SQLite searches by
-substring). The expression is ``catalog.search.search_vector()``, written out here because a
-migration must not change when the code does; tests/catalog/test_search_index.py checks on
-PostgreSQL that the planner still matches the two."""
+substring). Superseded by migration 0013, which stores the document in a generated column with
+its own GIN index and drops this one."""
 
 from django.db import migrations
 

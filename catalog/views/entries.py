@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Window
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from taggit.models import Tag
 
+from catalog import searchcache
 from catalog.filters import EntryFilter
 from catalog.markdown import style
 from catalog.models import CuratedList, Entry, TaggedEntry
@@ -14,6 +17,7 @@ from catalog.rendering import render_inline
 from catalog.views.listpage import PageEntry, ShownMarker, ShownTag, safe_url
 
 PAGE_SIZE = 50
+MAX_PAGE = 1_000_000  # beyond it (an OFFSET the database may refuse): the last page
 
 
 def _shown(entries: list[Entry]) -> list[tuple[PageEntry, Entry]]:
@@ -50,20 +54,86 @@ def _published(curated_list: CuratedList):
     return Entry.objects.for_list(curated_list).published().with_display_relations().in_list_order()
 
 
-def search(request: HttpRequest, slug: str) -> HttpResponse:
-    curated_list = get_object_or_404(CuratedList, slug=slug)
-    filterset = EntryFilter(
-        request.GET, queryset=_published(curated_list), curated_list=curated_list
+def _search_params(query: QueryDict) -> QueryDict:
+    """The search's own parameters, normalised: in a fixed order, each once (the last, as the
+    form reads it), whitespace collapsed, empty ones (and page 1) left out. The form and the
+    page's links are built from these alone, so two requests with the same normalised
+    parameters get the same page (and share its cache entry): the form's full submission
+    (``?q=go&section=&tag=&marker=&added=``) is the same search as ``?q=go``."""
+    params = QueryDict(mutable=True)
+    for name in (*EntryFilter.base_filters, "page"):
+        value = " ".join(query.get(name, "").split())
+        if value and not (name == "page" and value == "1"):
+            params[name] = value
+    return params
+
+
+def _one_query_page(queryset, number: str | None) -> Page:
+    """A page of results and their number, from one query: each row carries the count of all
+    the rows (a window), so no separate COUNT runs. A page past the end (rare) costs a count
+    and the last page, as ``Paginator.get_page`` answers it."""
+    paginator = Paginator(queryset, PAGE_SIZE)
+    try:
+        wanted = int(number or 1)
+    except ValueError:
+        wanted = 1
+    counted = queryset.annotate(rows_found=Window(Count("*")))
+    if 1 <= wanted <= MAX_PAGE:
+        offset = (wanted - 1) * PAGE_SIZE
+        rows = list(counted[offset : offset + PAGE_SIZE])
+        if rows:
+            paginator.count = rows[0].rows_found
+            return Page(rows, wanted, paginator)
+        if wanted == 1:
+            paginator.count = 0
+            return Page(rows, 1, paginator)
+    return paginator.get_page(paginator.num_pages)
+
+
+def _filter_choices(filterset: EntryFilter, curated_list: CuratedList) -> dict:
+    """The choices the search form offers, as plain values (kept per list version)."""
+    fields = filterset.form.fields
+    return {
+        "section": [(str(value), label) for value, label in fields["section"].choices],
+        "marker": [(str(value), label) for value, label in fields["marker"].choices],
+        "tags": _tag_names(curated_list),
+    }
+
+
+def _search_page(curated_list: CuratedList, params: QueryDict, version: str) -> bytes:
+    filterset = EntryFilter(params, queryset=_published(curated_list), curated_list=curated_list)
+    offered = searchcache.choices(
+        curated_list.pk, version, lambda: _filter_choices(filterset, curated_list)
     )
+    for name in ("section", "marker"):
+        # Offered from the cache; a chosen value is still looked up when the form is cleaned.
+        filterset.form.fields[name].choices = offered[name]
     valid = filterset.is_valid()
     queryset = filterset.qs if valid else _published(curated_list).none()
+    page = _one_query_page(queryset, params.get("page"))
+    query = params.copy()
+    query.pop("page", None)
     context = {
         "list": curated_list,
         "filter": filterset,
-        "tag_options": _tag_names(curated_list),
-        **_results(request, queryset),
+        "tag_options": offered["tags"],
+        "page_obj": page,
+        "results": _shown(list(page.object_list)),
+        "query_string": query.urlencode(),
     }
-    return render(request, "catalog/search.html", context)
+    # Rendered without the request, as the cached list page is: the same bytes for everyone.
+    return render_to_string("catalog/search.html", context).encode()
+
+
+def search(request: HttpRequest, slug: str) -> HttpResponse:
+    curated_list = get_object_or_404(CuratedList, slug=slug)
+    params = _search_params(request.GET)
+    body = searchcache.page(
+        curated_list.pk,
+        params.urlencode(),
+        lambda version: _search_page(curated_list, params, version),
+    )
+    return HttpResponse(body, content_type="text/html; charset=utf-8")
 
 
 def _tag_names(curated_list: CuratedList) -> list[str]:
