@@ -167,6 +167,7 @@ class Action(models.TextChoices):
     MERGE = "merge", "Merged a proposal"
     REVERT = "revert", "Reverted"
     MOVE_LINK = "move_link", "Followed a permanent redirect"
+    OVERRIDE_CHECKS = "override_checks", "Overrode blocking quality checks"
 
 
 class WorkflowEvent(models.Model):

@@ -100,3 +100,12 @@ def acknowledge_suggestion_task(event_id: int) -> int:
     from curation.notifications import acknowledge_suggestion
 
     return acknowledge_suggestion(event_id)
+
+
+@task()
+def quality_checks_task(entry_id: int, revision: int) -> dict[str, int]:
+    """Run a list's quality checks on one revision of an entry (docs/quality.md); returns
+    how many rules passed, failed, could not be checked or did not apply."""
+    from curation.quality.runner import run_for_entry, summary
+
+    return summary(run_for_entry(entry_id, revision))

@@ -20,6 +20,7 @@ from curation.services.entries import (
 from curation.services.errors import DuplicateEntry, IllegalTransition, StaleRevision
 from curation.services.health import entry_apply_redirect
 from curation.services.placements import entry_set_placements
+from curation.services.quality import approval_block, entry_override_checks
 from curation.services.publishing import (
     entry_archive,
     entry_publish,
@@ -44,6 +45,7 @@ __all__ = [
     "IllegalTransition",
     "LinkData",
     "StaleRevision",
+    "approval_block",
     "approvals_of",
     "available_decisions",
     "entry_apply_redirect",
@@ -51,6 +53,7 @@ __all__ = [
     "entry_archive",
     "entry_comment",
     "entry_create",
+    "entry_override_checks",
     "entry_propose_edit",
     "entry_publish",
     "entry_reject",
