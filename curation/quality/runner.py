@@ -197,12 +197,18 @@ def run_for_entry(
 
 
 def _duplicate_of(entry: Entry) -> str:
+    """Another entry of the list with the same link, whatever its state: a submission can not
+    take a live or pending link (``check_duplicate`` refuses it), but the reviewer should know
+    of a draft someone else keeps, or of the rejected or archived entry it brings back."""
     if not entry.normalized_url:
         return ""
     other = (
-        Entry.objects.active()
-        .filter(curated_list_id=entry.curated_list_id, normalized_url=entry.normalized_url)
+        Entry.objects.filter(
+            curated_list_id=entry.curated_list_id, normalized_url=entry.normalized_url
+        )
         .exclude(pk__in=[pk for pk in (entry.pk, entry.proposal_for_id) if pk])
+        .exclude(proposal_for_id__in=[pk for pk in (entry.pk, entry.proposal_for_id) if pk])
+        .order_by("-updated_at", "-pk")
         .first()
     )
     return f"“{other}” ({other.get_status_display()})" if other is not None else ""
