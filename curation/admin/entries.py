@@ -35,6 +35,7 @@ from curation.admin.columns import (
     updated_column,
 )
 from curation.admin.diff import proposal_diff
+from curation.admin.quality import QualityFilter, checks_column, with_check_counts
 from curation.admin.health import (
     LinkHealthFilter,
     RepositoryFilter,
@@ -57,6 +58,7 @@ from curation.admin.workflow import (
     request_changes_selected,
 )
 from curation.models import Action, Review, Role, Verdict, WorkflowEvent
+from curation.quality.checklist import checklist_of
 from curation.services import EntryContent, LinkData
 
 
@@ -340,9 +342,11 @@ class EntryAdmin(WorkflowAdminMixin, MembershipAccessMixin, admin.ModelAdmin):
         updated_column,
         link_column,
         repository_column,
+        checks_column,
     )
     list_filter = (
         QueueFilter,
+        QualityFilter,
         "curated_list",
         "status",
         LinkHealthFilter,
@@ -445,7 +449,7 @@ class EntryAdmin(WorkflowAdminMixin, MembershipAccessMixin, admin.ModelAdmin):
 
     # --- who sees and edits what ------------------------------------------------------------
     def get_queryset(self, request: HttpRequest) -> QuerySet[Entry]:
-        qs = super().get_queryset(request).prefetch_related("tags")
+        qs = with_check_counts(super().get_queryset(request).prefetch_related("tags"))
         return qs.filter(access_for(request).scope_q(Role.CONTRIBUTOR, section_field="section"))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -727,6 +731,7 @@ class EntryAdmin(WorkflowAdminMixin, MembershipAccessMixin, admin.ModelAdmin):
             else entry.proposals.filter(status__in=OPEN_PROPOSAL_STATUSES).first()
         )
         return {
+            "quality": checklist_of(entry),
             "decisions": decisions,
             "latest_decision": _latest_decision(entry),
             "why_no_verdict": _why_no_verdict(access, entry, decisions),

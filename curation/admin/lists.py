@@ -14,6 +14,7 @@ from catalog.models import CuratedList, FooterBlock, Marker, Section
 from curation.access import access_for
 from curation.admin.base import ListPartAdmin, ListPartInline, MembershipAccessMixin
 from curation.admin.push import RepositoryPublishingInline, push_now_view, warn_on_change_page
+from curation.admin.quality import QualityRulesInline
 from curation.admin.readme import download_readme_view, import_readme_view
 from curation.admin.sections import SectionTreeInline
 from curation.admin.sync import sync_readme_view
@@ -46,7 +47,13 @@ class CuratedListAdmin(MembershipAccessMixin, admin.ModelAdmin):
     search_fields = ("title", "slug", "tagline")
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("created_at", "updated_at")
-    inlines = (MarkerInline, SectionTreeInline, FooterBlockInline, RepositoryPublishingInline)
+    inlines = (
+        MarkerInline,
+        SectionTreeInline,
+        FooterBlockInline,
+        RepositoryPublishingInline,
+        QualityRulesInline,
+    )
     fieldsets = (
         (None, {"fields": ("title", "slug", "tagline", "intro")}),
         ("Repository and licence", {"fields": ("repository_url", "license")}),

@@ -192,3 +192,36 @@ class RetireSerializer(serializers.Serializer):
     """Unpublish, archive."""
 
     comment = text(required=False, allow_blank=True, default="")
+
+
+class QualityCheckSerializer(serializers.Serializer):
+    rule = serializers.CharField(help_text="The rule's key: repository, not_archived, activity, …")
+    label = serializers.CharField()
+    outcome = serializers.ChoiceField(
+        choices=["pass", "fail", "unknown", "skipped"],
+        help_text="unknown: could not check (the forge or the server did not say); skipped: "
+        "does not apply (no repository, a forge without stars).",
+    )
+    blocking = serializers.BooleanField(help_text="A failure keeps the revision from approval.")
+    figure = serializers.CharField(help_text="What it was judged on: “★ 37 < 50”.")
+    checked_at = serializers.DateTimeField()
+
+
+class OverrideSerializer(serializers.Serializer):
+    by = serializers.CharField()
+    comment = serializers.CharField()
+    at = serializers.DateTimeField()
+
+
+class ChecklistSerializer(serializers.Serializer):
+    """The quality checklist of an entry's current revision (docs/quality.md)."""
+
+    revision = serializers.IntegerField()
+    pending = serializers.BooleanField(
+        help_text="The list has rules and this revision's checks have not finished yet."
+    )
+    blocked = serializers.BooleanField(
+        help_text="A blocking check fails and no curator overrode it: approval is refused."
+    )
+    override = OverrideSerializer(allow_null=True)
+    checks = QualityCheckSerializer(many=True)

@@ -30,6 +30,7 @@ from catalog.choices import EntrySource
 from catalog.models import CuratedList, Entry, Marker
 from curation import services
 from curation.api.serializers import (
+    ChecklistSerializer,
     CommentSerializer,
     NoteSerializer,
     PublishSerializer,
@@ -37,6 +38,7 @@ from curation.api.serializers import (
     RetireSerializer,
     SubmissionSerializer,
 )
+from curation.quality.checklist import checklist_of
 from curation.services import EntryContent, LinkData
 
 WRITE_ERRORS = {
@@ -188,3 +190,23 @@ class EntryWorkflowViewSet(viewsets.GenericViewSet):
     @decision(RetireSerializer, "Archive for good (a curator)")
     def archive(self, request: Request, pk: str) -> Response:
         return self._act(request, services.entry_archive)
+
+    @decision(
+        ReasonSerializer,
+        "Override the failing blocking quality checks of this revision, saying why (a curator)",
+        url_path="override-checks",
+    )
+    def override_checks(self, request: Request, pk: str) -> Response:
+        return self._act(request, services.entry_override_checks)
+
+    @extend_schema(
+        summary="The quality checklist of the entry's current revision",
+        responses={200: ChecklistSerializer, **{k: WRITE_ERRORS[k] for k in (401, 404, 429)}},
+        tags=["workflow"],
+    )
+    @action(detail=True, methods=["get"], serializer_class=ChecklistSerializer)
+    def checks(self, request: Request, pk: str) -> Response:
+        """Each rule of the list judged on this revision: pass, fail, unknown (could not
+        check) or skipped, with the figure; ``blocked`` while a blocking failure is not
+        overridden."""
+        return Response(checklist_of(self.get_object()).as_json())
