@@ -126,7 +126,7 @@ def test_graphql_quota_spent_until_later_stops_asking(forges):
     meta = fetch([repo], max_wait=5)[repo]
 
     assert meta.rate_limited
-    assert len(forges.requests) == 1
+    assert [s.path for s in forges.requests] == ["/github/graphql"]  # refused once, not again
 
 
 def test_without_a_token_rest_asks_the_default_branch(forges, settings):
@@ -149,3 +149,4 @@ def test_without_a_token_pushed_at_stands_in_when_the_branch_is_unknown(forges, 
     forges.github_branches.clear()
     repo = ref("https://github.com/odd/tool")
     assert fetch([repo])[repo].last_activity_at == BOT_PUSH
+    assert forges.requests[-1].path == "/github/repos/odd/tool/branches/main"  # asked first
