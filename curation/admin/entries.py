@@ -35,7 +35,6 @@ from curation.admin.columns import (
     updated_column,
 )
 from curation.admin.diff import proposal_diff
-from curation.admin.quality import QualityFilter, checks_column, with_check_counts
 from curation.admin.health import (
     LinkHealthFilter,
     RepositoryFilter,
@@ -46,6 +45,7 @@ from curation.admin.health import (
     repository_column,
     repository_detail,
 )
+from curation.admin.quality import QualityFilter, checks_column, with_check_counts
 from curation.admin.workflow import (
     QueueFilter,
     WorkflowAdminMixin,

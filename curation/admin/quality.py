@@ -44,7 +44,7 @@ class QualityRulesInline(ListPartInline):
 
 @admin.display(description="checks")
 def checks_column(entry: Entry) -> SafeString | str:
-    """"✖ 2 blocking", "✖ 1", "? 1", "✔ 9" or "—" (no checks for this revision)."""
+    """ "✖ 2 blocking", "✖ 1", "? 1", "✔ 9" or "—" (no checks for this revision)."""
     total = getattr(entry, "checks_total", 0)
     if not total:
         return "—"

@@ -551,7 +551,8 @@ class GitHubClient(ForgeClient):
         body = self.read_json(answer)
         if isinstance(body, RepoMeta):
             return dict.fromkeys(refs, body)
-        data = body.get("data") if isinstance(body.get("data"), dict) else {}
+        found = body.get("data")
+        data: dict[str, Any] = found if isinstance(found, dict) else {}
         errors = {
             str(error["path"][0]): error
             for error in body.get("errors") or []

@@ -7,101 +7,366 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0011_section_outro'),
-        ('curation', '0005_repository_publishing'),
+        ("catalog", "0011_section_outro"),
+        ("curation", "0005_repository_publishing"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='QualityCheck',
+            name="QualityCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('entry_revision', models.PositiveIntegerField()),
-                ('rule', models.CharField(choices=[('repository', 'Repository link'), ('not_archived', 'Not archived'), ('activity', 'Recent activity'), ('stars', 'Stars'), ('licence', 'Licence'), ('link', 'Link answers'), ('style', 'Description style'), ('duplicate', 'No duplicate'), ('section_room', 'Section has room')], max_length=20)),
-                ('outcome', models.CharField(choices=[('pass', 'Pass'), ('fail', 'Fail'), ('unknown', 'Could not check'), ('skipped', 'Not applicable')], max_length=10)),
-                ('blocking', models.BooleanField(default=False, help_text='The rule was blocking when judged.')),
-                ('figure', models.CharField(blank=True, max_length=300)),
-                ('checked_at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("entry_revision", models.PositiveIntegerField()),
+                (
+                    "rule",
+                    models.CharField(
+                        choices=[
+                            ("repository", "Repository link"),
+                            ("not_archived", "Not archived"),
+                            ("activity", "Recent activity"),
+                            ("stars", "Stars"),
+                            ("licence", "Licence"),
+                            ("link", "Link answers"),
+                            ("style", "Description style"),
+                            ("duplicate", "No duplicate"),
+                            ("section_room", "Section has room"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("pass", "Pass"),
+                            ("fail", "Fail"),
+                            ("unknown", "Could not check"),
+                            ("skipped", "Not applicable"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "blocking",
+                    models.BooleanField(
+                        default=False, help_text="The rule was blocking when judged."
+                    ),
+                ),
+                ("figure", models.CharField(blank=True, max_length=300)),
+                ("checked_at", models.DateTimeField()),
             ],
             options={
-                'verbose_name': 'quality check',
-                'ordering': ['entry', '-entry_revision', 'pk'],
+                "verbose_name": "quality check",
+                "ordering": ["entry", "-entry_revision", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='QualityRules',
+            name="QualityRules",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('repository', models.CharField(choices=[('off', 'Off'), ('advisory', 'Advisory'), ('blocking', 'Blocking')], default='off', help_text='The entry (its URL or an extra link) points at a repository on a forge.', max_length=10)),
-                ('not_archived', models.CharField(choices=[('off', 'Off'), ('advisory', 'Advisory'), ('blocking', 'Blocking')], default='off', help_text='The repository is not archived.', max_length=10)),
-                ('activity', models.CharField(choices=[('off', 'Off'), ('advisory', 'Advisory'), ('blocking', 'Blocking')], default='off', help_text="The default branch's last commit is recent enough.", max_length=10)),
-                ('activity_days', models.PositiveIntegerField(default=365, help_text='Last commit within this many days.', validators=[django.core.validators.MinValueValidator(1)])),
-                ('stars', models.CharField(choices=[('off', 'Off'), ('advisory', 'Advisory'), ('blocking', 'Blocking')], default='off', help_text='The repository has enough stars (skipped where the forge has none).', max_length=10)),
-                ('min_stars', models.PositiveIntegerField(default=50, help_text='At least this many stars.')),
-                ('licence', models.CharField(choices=[('off', 'Off'), ('advisory', 'Advisory'), ('blocking', 'Blocking')], default='off', help_text='The repository has a licence.', max_length=10)),
-                ('allowed_licences', models.TextField(blank=True, help_text='SPDX ids, one per line or separated by commas (e.g. MIT, Apache-2.0). Empty: any licence.')),
-                ('link', models.CharField(choices=[('off', 'Off'), ('advisory', 'Advisory'), ('blocking', 'Blocking')], default='off', help_text="The link answers (the link checker's verdict).", max_length=10)),
-                ('style', models.CharField(choices=[('off', 'Off'), ('advisory', 'Advisory'), ('blocking', 'Blocking')], default='off', help_text='The description starts with a capital, ends with a period, holds no promotional word and is short enough.', max_length=10)),
-                ('promotional_words', models.TextField(blank=True, default='best, ultimate, awesome, amazing, revolutionary, world-class', help_text='Words a description may not use, one per line or separated by commas.')),
-                ('max_description_length', models.PositiveIntegerField(default=200, help_text='At most this many characters (0: no limit).', validators=[django.core.validators.MaxValueValidator(10000)])),
-                ('duplicate', models.CharField(choices=[('off', 'Off'), ('advisory', 'Advisory'), ('blocking', 'Blocking')], default='off', help_text='No other live or pending entry of the list has the same link.', max_length=10)),
-                ('section_room', models.CharField(choices=[('off', 'Off'), ('advisory', 'Advisory'), ('blocking', 'Blocking')], default='off', help_text="The entry's section is below its cap.", max_length=10)),
-                ('section_cap', models.PositiveIntegerField(blank=True, help_text='At most this many published entries in any one section (for lists that keep a shortlist). Empty: no cap.', null=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "repository",
+                    models.CharField(
+                        choices=[
+                            ("off", "Off"),
+                            ("advisory", "Advisory"),
+                            ("blocking", "Blocking"),
+                        ],
+                        default="off",
+                        help_text="The entry (its URL or an extra link) points at a repository on a forge.",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "not_archived",
+                    models.CharField(
+                        choices=[
+                            ("off", "Off"),
+                            ("advisory", "Advisory"),
+                            ("blocking", "Blocking"),
+                        ],
+                        default="off",
+                        help_text="The repository is not archived.",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "activity",
+                    models.CharField(
+                        choices=[
+                            ("off", "Off"),
+                            ("advisory", "Advisory"),
+                            ("blocking", "Blocking"),
+                        ],
+                        default="off",
+                        help_text="The default branch's last commit is recent enough.",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "activity_days",
+                    models.PositiveIntegerField(
+                        default=365,
+                        help_text="Last commit within this many days.",
+                        validators=[django.core.validators.MinValueValidator(1)],
+                    ),
+                ),
+                (
+                    "stars",
+                    models.CharField(
+                        choices=[
+                            ("off", "Off"),
+                            ("advisory", "Advisory"),
+                            ("blocking", "Blocking"),
+                        ],
+                        default="off",
+                        help_text="The repository has enough stars (skipped where the forge has none).",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "min_stars",
+                    models.PositiveIntegerField(default=50, help_text="At least this many stars."),
+                ),
+                (
+                    "licence",
+                    models.CharField(
+                        choices=[
+                            ("off", "Off"),
+                            ("advisory", "Advisory"),
+                            ("blocking", "Blocking"),
+                        ],
+                        default="off",
+                        help_text="The repository has a licence.",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "allowed_licences",
+                    models.TextField(
+                        blank=True,
+                        help_text="SPDX ids, one per line or separated by commas (e.g. MIT, Apache-2.0). Empty: any licence.",
+                    ),
+                ),
+                (
+                    "link",
+                    models.CharField(
+                        choices=[
+                            ("off", "Off"),
+                            ("advisory", "Advisory"),
+                            ("blocking", "Blocking"),
+                        ],
+                        default="off",
+                        help_text="The link answers (the link checker's verdict).",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "style",
+                    models.CharField(
+                        choices=[
+                            ("off", "Off"),
+                            ("advisory", "Advisory"),
+                            ("blocking", "Blocking"),
+                        ],
+                        default="off",
+                        help_text="The description starts with a capital, ends with a period, holds no promotional word and is short enough.",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "promotional_words",
+                    models.TextField(
+                        blank=True,
+                        default="best, ultimate, awesome, amazing, revolutionary, world-class",
+                        help_text="Words a description may not use, one per line or separated by commas.",
+                    ),
+                ),
+                (
+                    "max_description_length",
+                    models.PositiveIntegerField(
+                        default=200,
+                        help_text="At most this many characters (0: no limit).",
+                        validators=[django.core.validators.MaxValueValidator(10000)],
+                    ),
+                ),
+                (
+                    "duplicate",
+                    models.CharField(
+                        choices=[
+                            ("off", "Off"),
+                            ("advisory", "Advisory"),
+                            ("blocking", "Blocking"),
+                        ],
+                        default="off",
+                        help_text="No other live or pending entry of the list has the same link.",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "section_room",
+                    models.CharField(
+                        choices=[
+                            ("off", "Off"),
+                            ("advisory", "Advisory"),
+                            ("blocking", "Blocking"),
+                        ],
+                        default="off",
+                        help_text="The entry's section is below its cap.",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "section_cap",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="At most this many published entries in any one section (for lists that keep a shortlist). Empty: no cap.",
+                        null=True,
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'quality rules',
-                'verbose_name_plural': 'quality rules',
+                "verbose_name": "quality rules",
+                "verbose_name_plural": "quality rules",
             },
         ),
         migrations.RemoveConstraint(
-            model_name='workflowevent',
-            name='workflow_event_action_valid',
+            model_name="workflowevent",
+            name="workflow_event_action_valid",
         ),
         migrations.AlterField(
-            model_name='workflowevent',
-            name='action',
-            field=models.CharField(choices=[('create', 'Created'), ('edit', 'Edited'), ('submit', 'Submitted'), ('approve', 'Approved'), ('request_changes', 'Requested changes'), ('reject', 'Rejected'), ('comment', 'Commented'), ('publish', 'Published'), ('schedule', 'Scheduled'), ('unpublish', 'Unpublished'), ('archive', 'Archived'), ('propose', 'Proposed an edit'), ('merge', 'Merged a proposal'), ('revert', 'Reverted'), ('move_link', 'Followed a permanent redirect'), ('override_checks', 'Overrode blocking quality checks')], max_length=20),
+            model_name="workflowevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("create", "Created"),
+                    ("edit", "Edited"),
+                    ("submit", "Submitted"),
+                    ("approve", "Approved"),
+                    ("request_changes", "Requested changes"),
+                    ("reject", "Rejected"),
+                    ("comment", "Commented"),
+                    ("publish", "Published"),
+                    ("schedule", "Scheduled"),
+                    ("unpublish", "Unpublished"),
+                    ("archive", "Archived"),
+                    ("propose", "Proposed an edit"),
+                    ("merge", "Merged a proposal"),
+                    ("revert", "Reverted"),
+                    ("move_link", "Followed a permanent redirect"),
+                    ("override_checks", "Overrode blocking quality checks"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workflowevent',
-            constraint=models.CheckConstraint(condition=models.Q(('action__in', ['create', 'edit', 'submit', 'approve', 'request_changes', 'reject', 'comment', 'publish', 'schedule', 'unpublish', 'archive', 'propose', 'merge', 'revert', 'move_link', 'override_checks'])), name='workflow_event_action_valid'),
+            model_name="workflowevent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "action__in",
+                        [
+                            "create",
+                            "edit",
+                            "submit",
+                            "approve",
+                            "request_changes",
+                            "reject",
+                            "comment",
+                            "publish",
+                            "schedule",
+                            "unpublish",
+                            "archive",
+                            "propose",
+                            "merge",
+                            "revert",
+                            "move_link",
+                            "override_checks",
+                        ],
+                    )
+                ),
+                name="workflow_event_action_valid",
+            ),
         ),
         migrations.AddField(
-            model_name='qualitycheck',
-            name='entry',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='quality_checks', to='catalog.entry'),
+            model_name="qualitycheck",
+            name="entry",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="quality_checks",
+                to="catalog.entry",
+            ),
         ),
         migrations.AddField(
-            model_name='qualityrules',
-            name='curated_list',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='quality_rules', to='catalog.curatedlist'),
+            model_name="qualityrules",
+            name="curated_list",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="quality_rules",
+                to="catalog.curatedlist",
+            ),
         ),
         migrations.AddIndex(
-            model_name='qualitycheck',
-            index=models.Index(fields=['entry', 'entry_revision'], name='quality_check_entry_idx'),
+            model_name="qualitycheck",
+            index=models.Index(fields=["entry", "entry_revision"], name="quality_check_entry_idx"),
         ),
         migrations.AddIndex(
-            model_name='qualitycheck',
-            index=models.Index(fields=['outcome', 'blocking'], name='quality_check_outcome_idx'),
+            model_name="qualitycheck",
+            index=models.Index(fields=["outcome", "blocking"], name="quality_check_outcome_idx"),
         ),
         migrations.AddConstraint(
-            model_name='qualitycheck',
-            constraint=models.UniqueConstraint(fields=('entry', 'entry_revision', 'rule'), name='quality_check_once_per_rule'),
+            model_name="qualitycheck",
+            constraint=models.UniqueConstraint(
+                fields=("entry", "entry_revision", "rule"), name="quality_check_once_per_rule"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='qualitycheck',
-            constraint=models.CheckConstraint(condition=models.Q(('rule__in', ['repository', 'not_archived', 'activity', 'stars', 'licence', 'link', 'style', 'duplicate', 'section_room'])), name='quality_check_rule'),
+            model_name="qualitycheck",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "rule__in",
+                        [
+                            "repository",
+                            "not_archived",
+                            "activity",
+                            "stars",
+                            "licence",
+                            "link",
+                            "style",
+                            "duplicate",
+                            "section_room",
+                        ],
+                    )
+                ),
+                name="quality_check_rule",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='qualitycheck',
-            constraint=models.CheckConstraint(condition=models.Q(('outcome__in', ['pass', 'fail', 'unknown', 'skipped'])), name='quality_check_outcome'),
+            model_name="qualitycheck",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("outcome__in", ["pass", "fail", "unknown", "skipped"])),
+                name="quality_check_outcome",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='qualityrules',
-            constraint=models.CheckConstraint(condition=models.Q(('activity_days__gte', 1)), name='quality_rules_activity_days_positive'),
+            model_name="qualityrules",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("activity_days__gte", 1)),
+                name="quality_rules_activity_days_positive",
+            ),
         ),
     ]

@@ -47,7 +47,9 @@ class Verdict:
     blocking: bool
 
 
-def evaluate(rules: QualityRules, facts: Facts, only: tuple[Rule, ...] | None = None) -> list[Verdict]:
+def evaluate(
+    rules: QualityRules, facts: Facts, only: tuple[Rule, ...] | None = None
+) -> list[Verdict]:
     """One verdict per enabled rule (of ``only``, when given), in the checklist's order."""
     verdicts = []
     for rule in rules.enabled:

@@ -155,9 +155,7 @@ def run_for_entry(
 ) -> list[Verdict]:
     """Check one revision of an entry and store the verdicts; [] when there is nothing to do
     (no rules, or the entry moved on to a newer revision, which gets a run of its own)."""
-    entry = (
-        Entry.objects.select_related("section", "curated_list").filter(pk=entry_id).first()
-    )
+    entry = Entry.objects.select_related("section", "curated_list").filter(pk=entry_id).first()
     if entry is None or entry.revision != revision:
         return []
     rules = rules_of(entry.curated_list_id)

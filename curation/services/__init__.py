@@ -20,13 +20,13 @@ from curation.services.entries import (
 from curation.services.errors import DuplicateEntry, IllegalTransition, StaleRevision
 from curation.services.health import entry_apply_redirect
 from curation.services.placements import entry_set_placements
-from curation.services.quality import approval_block, entry_override_checks
 from curation.services.publishing import (
     entry_archive,
     entry_publish,
     entry_unpublish,
     publish_due,
 )
+from curation.services.quality import approval_block, entry_override_checks
 from curation.services.reviews import (
     approvals_of,
     entry_approve,

@@ -132,7 +132,7 @@ class FakeForges:
         archived: bool = False,
         license: str | None = "MIT",
         renamed_from: str | None = None,
-        committed_at: datetime | None | str = "pushed_at",
+        committed_at: datetime | str | None = "pushed_at",
         archived_at: datetime | None = None,
     ) -> dict[str, Any]:
         """A repository; its default branch's last commit is ``committed_at`` (by default the
@@ -397,12 +397,14 @@ class FakeForges:
             repo = self.repos["github"].get(name)
             if repo is None:
                 data[alias] = None
-                errors.append({
-                    "type": "NOT_FOUND",
-                    "path": [alias],
-                    "locations": [{"line": index + 1, "column": 3}],
-                    "message": f"Could not resolve to a Repository with the name '{name}'.",
-                })
+                errors.append(
+                    {
+                        "type": "NOT_FOUND",
+                        "path": [alias],
+                        "locations": [{"line": index + 1, "column": 3}],
+                        "message": f"Could not resolve to a Repository with the name '{name}'.",
+                    }
+                )
                 continue
             extra = self.github_extra.get(name, {})
             licence = repo["license"]

@@ -1,9 +1,9 @@
 """A list with quality rules, the fake forges and a local link server (real HTTP on 127.0.0.1).
 
-    quality.rules          the list's QualityRules (every rule blocking unless a test says so)
-    quality.forges         tests.curation.health.fakeforges.FakeForges
-    quality.links          tests.curation.health.servers.LocalServer
-    quality.submit(...)    an entry submitted by team.author through entry_create, checks run
+quality.rules          the list's QualityRules (every rule blocking unless a test says so)
+quality.forges         tests.curation.health.fakeforges.FakeForges
+quality.links          tests.curation.health.servers.LocalServer
+quality.submit(...)    an entry submitted by team.author through entry_create, checks run
 """
 
 from __future__ import annotations
@@ -54,9 +54,7 @@ class Quality:
 
     def checks(self, entry: Entry) -> dict[str, tuple[str, str]]:
         entry.refresh_from_db()
-        return {
-            row.rule: (row.outcome, row.figure) for row in QualityCheck.objects.of(entry)
-        }
+        return {row.rule: (row.outcome, row.figure) for row in QualityCheck.objects.of(entry)}
 
 
 @pytest.fixture

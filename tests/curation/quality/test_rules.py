@@ -104,7 +104,8 @@ def test_rules_that_are_off_are_not_checked(quality):
     rules.save()
     entry = quality.submit(repo="never/asked")
     assert set(quality.checks(entry)) == {"style", "duplicate", "section_room"}
-    assert quality.forges.requests == [] and quality.links.requests == []
+    assert quality.forges.requests == []
+    assert quality.links.requests == []
 
 
 def test_an_allowed_licence_list_left_empty_takes_any_licence(quality):

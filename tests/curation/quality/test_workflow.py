@@ -317,15 +317,18 @@ def test_the_queue_column_and_filter(quality, client):
     assert "✔ 9" in page
 
     page = client.get(changelist, {"checks": "blocked"}).content.decode()
-    assert "Blocked one" in page and "Passing one" not in page
+    assert "Blocked one" in page
+    assert "Passing one" not in page
     page = client.get(changelist, {"checks": "passing"}).content.decode()
-    assert "Passing one" in page and "Blocked one" not in page
+    assert "Passing one" in page
+    assert "Blocked one" not in page
 
     services.entry_override_checks(actor=team.curator, entry=blocked, comment="Known author.")
     page = client.get(changelist, {"checks": "blocked"}).content.decode()
     assert "Blocked one" not in page
     page = client.get(changelist, {"checks": "failing"}).content.decode()
-    assert "Blocked one" in page and "✖ 1 (overridden)" in page
+    assert "Blocked one" in page
+    assert "✖ 1 (overridden)" in page
     assert passing.pk
 
 
@@ -336,7 +339,9 @@ def test_the_api_shows_the_checklist_and_refuses_approval(quality):
     api.force_authenticate(team.reviewer)
 
     body = api.get(f"/api/entries/{entry.pk}/checks/").json()
-    assert body["revision"] == 1 and body["blocked"] is True and body["override"] is None
+    assert body["revision"] == 1
+    assert body["blocked"] is True
+    assert body["override"] is None
     stars = next(check for check in body["checks"] if check["rule"] == "stars")
     assert stars == {
         "rule": "stars",
