@@ -45,7 +45,12 @@ from curation.admin.health import (
     repository_column,
     repository_detail,
 )
-from curation.admin.quality import QualityFilter, checks_column, with_check_counts
+from curation.admin.quality import (
+    QualityFilter,
+    lists_have_rules,
+    status_and_checks,
+    with_check_counts,
+)
 from curation.admin.workflow import (
     QueueFilter,
     WorkflowAdminMixin,
@@ -342,7 +347,6 @@ class EntryAdmin(WorkflowAdminMixin, MembershipAccessMixin, admin.ModelAdmin):
         updated_column,
         link_column,
         repository_column,
-        checks_column,
     )
     list_filter = (
         QueueFilter,
@@ -464,6 +468,8 @@ class EntryAdmin(WorkflowAdminMixin, MembershipAccessMixin, admin.ModelAdmin):
         one_list = "curated_list__id__exact" in request.GET or (
             not access.is_superuser and len(access.list_ids()) <= 1
         )
+        if lists_have_rules(request):  # the status column carries the checks too
+            columns = tuple(status_and_checks if c == "status" else c for c in columns)
         return tuple(c for c in columns if c != "curated_list") if one_list else columns
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:

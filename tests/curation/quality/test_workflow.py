@@ -374,3 +374,44 @@ def test_content_without_rules_is_not_checked(team, django_capture_on_commit_cal
             submit=True,
         )
     assert not QualityCheck.objects.filter(entry=entry).exists()
+
+
+def test_the_queue_column_costs_no_query_per_row(quality, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import EntryFactory
+
+    team = quality.team
+    client.force_login(team.curator)
+    changelist = reverse("admin:catalog_entry_changelist")
+
+    made = []
+
+    def add_checked(count: int) -> None:
+        for _ in range(count):
+            made.append(None)
+            entry = EntryFactory(
+                section=team.frameworks, status="submitted", title=f"Entry {len(made)}"
+            )
+            for rule, outcome in (("stars", "fail"), ("style", "pass"), ("link", "unknown")):
+                QualityCheck.objects.create(
+                    entry=entry,
+                    entry_revision=1,
+                    rule=rule,
+                    outcome=outcome,
+                    blocking=rule == "stars",
+                    figure="★ 1 < 50" if rule == "stars" else "",
+                    checked_at=timezone.now(),
+                )
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(changelist).content.decode()
+        assert "✖ 1 blocking" in page
+        return len(captured)
+
+    add_checked(2)
+    few = queries()
+    add_checked(10)
+    assert queries() == few
