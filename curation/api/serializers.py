@@ -218,7 +218,8 @@ class ChecklistSerializer(serializers.Serializer):
 
     revision = serializers.IntegerField()
     pending = serializers.BooleanField(
-        help_text="The list has rules and this revision's checks have not finished yet."
+        help_text="The list has rules and this revision has no verdicts yet (they run in the "
+        "background after a submission)."
     )
     blocked = serializers.BooleanField(
         help_text="A blocking check fails and no curator overrode it: approval is refused."

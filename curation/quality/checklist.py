@@ -97,9 +97,11 @@ def checklist_of(entry: Entry) -> Checklist:
             at=event.created_at,
         )
     )
+    from curation.quality.runner import CHECKED_STATUSES
+
     return Checklist(
         revision=entry.revision,
-        expected=rules is not None and bool(rules.enabled),
+        expected=rules is not None and bool(rules.enabled) and entry.status in CHECKED_STATUSES,
         rows=rows,
         override=override,
     )

@@ -415,3 +415,15 @@ def test_the_queue_column_costs_no_query_per_row(quality, client):
     few = queries()
     add_checked(10)
     assert queries() == few
+
+
+def test_a_submitted_revision_without_verdicts_shows_as_pending_a_draft_does_not(quality):
+    from curation.quality.checklist import checklist_of
+
+    team = quality.team
+    draft = services.entry_create(actor=team.author, content=quality.content())
+    assert checklist_of(draft).pending is False  # drafts are not checked
+    submitted = services.entry_submit(actor=team.author, entry=draft)  # commit hooks not run
+    checklist = checklist_of(submitted)
+    assert checklist.pending is True
+    assert checklist.blocked is False
