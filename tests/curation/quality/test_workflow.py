@@ -427,3 +427,39 @@ def test_a_submitted_revision_without_verdicts_shows_as_pending_a_draft_does_not
     checklist = checklist_of(submitted)
     assert checklist.pending is True
     assert checklist.blocked is False
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_rejudging_the_stored_figures_costs_the_same_queries_for_any_number(
+    quality, count, django_assert_max_num_queries
+):
+    from catalog.models import RepositoryInfo
+    from curation.quality.runner import recheck_stored
+    from tests.factories import EntryFactory, ExtraLinkFactory
+
+    team = quality.team
+    now = timezone.now()
+    for n in range(count):
+        entry = EntryFactory(section=team.frameworks, status="published", title=f"Live {n}")
+        ExtraLinkFactory(entry=entry, label="Source Code", url=f"https://github.com/o/r{n}")
+        RepositoryInfo.objects.create(
+            entry=entry,
+            forge="github",
+            host="github.com",
+            full_name=f"o/r{n}",
+            url=f"https://github.com/o/r{n}",
+            stars=n,
+            archived=n % 2 == 0,
+            license="MIT",
+            last_activity_at=now,
+            fetched_at=now,
+        )
+        LinkHealth.objects.create(
+            entry=entry, state="dead", checked_url=entry.url, error="HTTP 404", checked_at=now
+        )
+    with django_assert_max_num_queries(5):
+        written = recheck_stored(curated_list_id=team.curated_list.pk, now=now)
+    assert written == count * 5  # archived, activity, stars, licence, link
+    archived = QualityCheck.objects.filter(rule="not_archived", outcome="fail").count()
+    assert archived == (count + 1) // 2
+    assert QualityCheck.objects.filter(rule="link", figure="dead: HTTP 404").count() == count
