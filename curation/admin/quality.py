@@ -108,7 +108,7 @@ def checks_column(entry: Entry) -> SafeString | str:
 def status_and_checks(entry: Entry) -> SafeString:
     """The status column with the checks badge under it, where lists have rules: a column of
     its own would push the changelist past a 1366 px screen (tests/browser/test_changelist)."""
-    status = entry.get_status_display()  # type: ignore[attr-defined]
+    status = entry.get_status_display()
     if not getattr(entry, "checks_total", 0):
         return format_html("{}", status)
     return format_html(
