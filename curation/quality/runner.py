@@ -18,6 +18,7 @@ from typing import Any
 
 import httpx
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -321,8 +322,8 @@ def recheck_stored(*, curated_list_id: int | None = None, now: datetime | None =
 
 
 def _stored_facts(entry: Entry, now: datetime) -> Facts:
-    info = getattr(entry, "repository", None) if _has(entry, "repository") else None
-    health = getattr(entry, "link_health", None) if _has(entry, "link_health") else None
+    info = _related(entry, "repository")
+    health = _related(entry, "link_health")
     found = repository_of(entry, getattr(entry, "repository_links", []))
     return Facts(
         description=entry.description,
@@ -337,12 +338,12 @@ def _stored_facts(entry: Entry, now: datetime) -> Facts:
     )
 
 
-def _has(entry: Entry, name: str) -> bool:
+def _related(entry: Entry, name: str) -> Any:
+    """The entry's ``LinkHealth`` / ``RepositoryInfo`` (selected with it), or None."""
     try:
-        getattr(entry, name)
-    except Exception:  # RelatedObjectDoesNotExist: no row
-        return False
-    return True
+        return getattr(entry, name)
+    except ObjectDoesNotExist:
+        return None
 
 
 def summary(verdicts: Any) -> dict[str, int]:
