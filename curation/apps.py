@@ -17,6 +17,8 @@ class CurationConfig(AppConfig):
         from curation.public import models as public_models  # noqa: F401  (Suggestion)
         from curation.push import models as push_models  # noqa: F401  (ListRepository)
         from curation.push import signals as push_signals  # noqa: F401  (connects its receiver)
+        from curation.quality import models as quality_models  # noqa: F401  (QualityRules …)
+        from curation.quality import signals as quality_signals  # noqa: F401  (its receiver)
         from curation.sync import workflow_history
 
         # Members read their lists' pending entries through the catalog API (see there why).

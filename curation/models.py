@@ -178,6 +178,7 @@ class Action(models.TextChoices):
     TAKE = "take", "Took it for review"
     ASSIGN = "assign", "Assigned it for review"
     RELEASE = "release", "Released it from review"
+    OVERRIDE_CHECKS = "override_checks", "Overrode blocking quality checks"
 
 
 class WorkflowEvent(models.Model):

@@ -124,3 +124,12 @@ def release_claims_task() -> list[int]:
     from curation.services import release_stale_claims
 
     return [claim.pk for claim in release_stale_claims()]
+
+
+@task()
+def quality_checks_task(entry_id: int, revision: int) -> dict[str, int]:
+    """Run a list's quality checks on one revision of an entry (docs/quality.md); returns
+    how many rules passed, failed, could not be checked or did not apply."""
+    from curation.quality.runner import run_for_entry, summary
+
+    return summary(run_for_entry(entry_id, revision))

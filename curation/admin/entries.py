@@ -46,6 +46,12 @@ from curation.admin.health import (
     repository_column,
     repository_detail,
 )
+from curation.admin.quality import (
+    QualityFilter,
+    lists_have_rules,
+    status_and_checks,
+    with_check_counts,
+)
 from curation.admin.workflow import (
     QueueFilter,
     WorkflowAdminMixin,
@@ -58,6 +64,7 @@ from curation.admin.workflow import (
     request_changes_selected,
 )
 from curation.models import Action, Review, Role, Verdict, WorkflowEvent
+from curation.quality.checklist import checklist_of
 from curation.services import EntryContent, LinkData
 
 
@@ -345,6 +352,7 @@ class EntryAdmin(ClaimAdminMixin, WorkflowAdminMixin, MembershipAccessMixin, adm
     list_filter = (
         QueueFilter,
         ClaimFilter,
+        QualityFilter,
         "curated_list",
         "status",
         LinkHealthFilter,
@@ -447,7 +455,7 @@ class EntryAdmin(ClaimAdminMixin, WorkflowAdminMixin, MembershipAccessMixin, adm
 
     # --- who sees and edits what ------------------------------------------------------------
     def get_queryset(self, request: HttpRequest) -> QuerySet[Entry]:
-        qs = super().get_queryset(request).prefetch_related("tags")
+        qs = with_check_counts(super().get_queryset(request).prefetch_related("tags"))
         return qs.filter(access_for(request).scope_q(Role.CONTRIBUTOR, section_field="section"))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -462,6 +470,8 @@ class EntryAdmin(ClaimAdminMixin, WorkflowAdminMixin, MembershipAccessMixin, adm
         one_list = "curated_list__id__exact" in request.GET or (
             not access.is_superuser and len(access.list_ids()) <= 1
         )
+        if lists_have_rules(request):  # the status column carries the checks too
+            columns = tuple(status_and_checks if c == "status" else c for c in columns)
         return tuple(c for c in columns if c != "curated_list") if one_list else columns
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -729,6 +739,7 @@ class EntryAdmin(ClaimAdminMixin, WorkflowAdminMixin, MembershipAccessMixin, adm
             else entry.proposals.filter(status__in=OPEN_PROPOSAL_STATUSES).first()
         )
         return {
+            "quality": checklist_of(entry),
             "decisions": decisions,
             "latest_decision": _latest_decision(entry),
             "why_no_verdict": _why_no_verdict(access, entry, decisions),

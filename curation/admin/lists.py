@@ -15,6 +15,7 @@ from curation.access import access_for
 from curation.admin.base import ListPartAdmin, ListPartInline, MembershipAccessMixin
 from curation.admin.claims import QueueSettingsInline
 from curation.admin.push import RepositoryPublishingInline, push_now_view, warn_on_change_page
+from curation.admin.quality import QualityRulesInline
 from curation.admin.readme import download_readme_view, import_readme_view
 from curation.admin.sections import SectionTreeInline
 from curation.admin.sync import sync_readme_view
@@ -53,6 +54,7 @@ class CuratedListAdmin(MembershipAccessMixin, admin.ModelAdmin):
         FooterBlockInline,
         RepositoryPublishingInline,
         QueueSettingsInline,
+        QualityRulesInline,
     )
     fieldsets = (
         (None, {"fields": ("title", "slug", "tagline", "intro")}),

@@ -63,6 +63,7 @@ DONE = {
     Action.UNPUBLISH: "“{entry}” is unpublished; it is {status} now.",
     Action.ARCHIVE: "“{entry}” is archived.",
     Action.MOVE_LINK: "“{entry}” now links to its new address.",
+    Action.OVERRIDE_CHECKS: "The blocking checks of “{entry}” are overridden; it may be approved.",
 }
 
 
@@ -115,6 +116,10 @@ def decide(
         return services.entry_archive(actor=actor, entry=entry, comment=comment)
     if action == Action.MOVE_LINK:
         return services.entry_apply_redirect(actor=actor, entry=entry, comment=comment)
+    if action == Action.OVERRIDE_CHECKS:
+        return services.entry_override_checks(
+            actor=actor, entry=entry, comment=comment, revision=revision
+        )
     raise ValidationError(f"Unknown decision: {action}.")
 
 

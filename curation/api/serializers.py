@@ -219,3 +219,37 @@ class ClaimSerializer(serializers.Serializer):
 
     def get_days(self, claim: Any) -> int:
         return int(claim.days())
+
+
+class QualityCheckSerializer(serializers.Serializer):
+    rule = serializers.CharField(help_text="The rule's key: repository, not_archived, activity, …")
+    label = serializers.CharField()
+    outcome = serializers.ChoiceField(
+        choices=["pass", "fail", "unknown", "skipped"],
+        help_text="unknown: could not check (the forge or the server did not say); skipped: "
+        "does not apply (no repository, a forge without stars).",
+    )
+    blocking = serializers.BooleanField(help_text="A failure keeps the revision from approval.")
+    figure = serializers.CharField(help_text="What it was judged on: “★ 37 < 50”.")
+    checked_at = serializers.DateTimeField()
+
+
+class OverrideSerializer(serializers.Serializer):
+    by = serializers.CharField()
+    comment = serializers.CharField()
+    at = serializers.DateTimeField()
+
+
+class ChecklistSerializer(serializers.Serializer):
+    """The quality checklist of an entry's current revision (docs/quality.md)."""
+
+    revision = serializers.IntegerField()
+    pending = serializers.BooleanField(
+        help_text="The list has rules and this revision has no verdicts yet (they run in the "
+        "background after a submission)."
+    )
+    blocked = serializers.BooleanField(
+        help_text="A blocking check fails and no curator overrode it: approval is refused."
+    )
+    override = OverrideSerializer(allow_null=True)
+    checks = QualityCheckSerializer(many=True)

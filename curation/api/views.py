@@ -34,6 +34,7 @@ from curation import services
 from curation.api.serializers import (
     AssignSerializer,
     ClaimSerializer,
+    ChecklistSerializer,
     CommentSerializer,
     NoteSerializer,
     PublishSerializer,
@@ -42,6 +43,7 @@ from curation.api.serializers import (
     SubmissionSerializer,
 )
 from curation.models import Claim
+from curation.quality.checklist import checklist_of
 from curation.services import EntryContent, LinkData
 
 WRITE_ERRORS = {
@@ -252,3 +254,22 @@ class EntryWorkflowViewSet(viewsets.GenericViewSet):
         return self._claim_act(
             request, services.entry_assign, assignee=assignee, comment=data["comment"]
         )
+    @decision(
+        ReasonSerializer,
+        "Override the failing blocking quality checks of this revision, saying why (a curator)",
+        url_path="override-checks",
+    )
+    def override_checks(self, request: Request, pk: str) -> Response:
+        return self._act(request, services.entry_override_checks)
+
+    @extend_schema(
+        summary="The quality checklist of the entry's current revision",
+        responses={200: ChecklistSerializer, **{k: WRITE_ERRORS[k] for k in (401, 404, 429)}},
+        tags=["workflow"],
+    )
+    @action(detail=True, methods=["get"], serializer_class=ChecklistSerializer)
+    def checks(self, request: Request, pk: str) -> Response:
+        """Each rule of the list judged on this revision: pass, fail, unknown (could not
+        check) or skipped, with the figure; ``blocked`` while a blocking failure is not
+        overridden."""
+        return Response(checklist_of(self.get_object()).as_json())

@@ -140,6 +140,10 @@ def check_links(
         # to point to): read them again. No lock instead: editors are never kept waiting.
         summary = _record(entries, results, now=when, dead_after=dead_after)
     summary.urls = len(urls)
+    # A live entry whose link died shows it in its quality checklist (docs/quality.md).
+    from curation.quality.runner import recheck_stored
+
+    recheck_stored(curated_list_id=curated_list.pk if curated_list is not None else None)
     summary.elapsed = round(time.monotonic() - started, 3)
     return summary
 

@@ -138,6 +138,10 @@ def refresh_metadata(
         for start in range(0, len(gone), 500):
             RepositoryInfo.objects.filter(pk__in=gone[start : start + 500]).delete()
     _lists_follow(curated_list)
+    # A live entry found archived or stale shows it in its quality checklist (docs/quality.md).
+    from curation.quality.runner import recheck_stored
+
+    recheck_stored(curated_list_id=curated_list.pk if curated_list is not None else None)
     logger.info("Repository metadata%s: %s", f" of {curated_list}" if curated_list else "", summary)
     return summary
 

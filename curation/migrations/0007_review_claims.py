@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalog', '0011_section_outro'),
-        ('curation', '0005_repository_publishing'),
+        ('curation', '0006_quality_checks'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -45,11 +45,11 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='workflowevent',
             name='action',
-            field=models.CharField(choices=[('create', 'Created'), ('edit', 'Edited'), ('submit', 'Submitted'), ('approve', 'Approved'), ('request_changes', 'Requested changes'), ('reject', 'Rejected'), ('comment', 'Commented'), ('publish', 'Published'), ('schedule', 'Scheduled'), ('unpublish', 'Unpublished'), ('archive', 'Archived'), ('propose', 'Proposed an edit'), ('merge', 'Merged a proposal'), ('revert', 'Reverted'), ('move_link', 'Followed a permanent redirect'), ('take', 'Took it for review'), ('assign', 'Assigned it for review'), ('release', 'Released it from review')], max_length=20),
+            field=models.CharField(choices=[('create', 'Created'), ('edit', 'Edited'), ('submit', 'Submitted'), ('approve', 'Approved'), ('request_changes', 'Requested changes'), ('reject', 'Rejected'), ('comment', 'Commented'), ('publish', 'Published'), ('schedule', 'Scheduled'), ('unpublish', 'Unpublished'), ('archive', 'Archived'), ('propose', 'Proposed an edit'), ('merge', 'Merged a proposal'), ('revert', 'Reverted'), ('move_link', 'Followed a permanent redirect'), ('take', 'Took it for review'), ('assign', 'Assigned it for review'), ('release', 'Released it from review'), ('override_checks', 'Overrode blocking quality checks')], max_length=20),
         ),
         migrations.AddConstraint(
             model_name='workflowevent',
-            constraint=models.CheckConstraint(condition=models.Q(('action__in', ['create', 'edit', 'submit', 'approve', 'request_changes', 'reject', 'comment', 'publish', 'schedule', 'unpublish', 'archive', 'propose', 'merge', 'revert', 'move_link', 'take', 'assign', 'release'])), name='workflow_event_action_valid'),
+            constraint=models.CheckConstraint(condition=models.Q(('action__in', ['create', 'edit', 'submit', 'approve', 'request_changes', 'reject', 'comment', 'publish', 'schedule', 'unpublish', 'archive', 'propose', 'merge', 'revert', 'move_link', 'take', 'assign', 'release', 'override_checks'])), name='workflow_event_action_valid'),
         ),
         migrations.AddField(
             model_name='claim',

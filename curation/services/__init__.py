@@ -34,6 +34,7 @@ from curation.services.publishing import (
     entry_unpublish,
     publish_due,
 )
+from curation.services.quality import approval_block, entry_override_checks
 from curation.services.reviews import (
     approvals_of,
     entry_approve,
@@ -52,6 +53,7 @@ __all__ = [
     "IllegalTransition",
     "LinkData",
     "StaleRevision",
+    "approval_block",
     "approvals_of",
     "available_decisions",
     "entry_apply_redirect",
@@ -60,6 +62,7 @@ __all__ = [
     "entry_assign",
     "entry_comment",
     "entry_create",
+    "entry_override_checks",
     "entry_propose_edit",
     "entry_publish",
     "entry_reject",

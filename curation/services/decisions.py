@@ -14,6 +14,7 @@ from catalog.choices import EntryStatus
 from catalog.models import Entry
 from curation.access import Access
 from curation.models import Action, Review, Verdict
+from curation.services.quality import approval_block
 from curation.services.reviews import shortfall
 from curation.services.rules import check_permission, guard_state
 
@@ -30,6 +31,7 @@ class Decision:
 DECISIONS = (
     Decision(Action.SUBMIT, "Submit for review", style="default"),
     Decision(Action.APPROVE, "Approve", style="default"),
+    Decision(Action.OVERRIDE_CHECKS, "Override blocking checks", needs_comment=True),
     Decision(Action.REQUEST_CHANGES, "Request changes", needs_comment=True),
     Decision(Action.REJECT, "Reject", needs_comment=True, style="danger"),
     Decision(Action.PUBLISH, "Publish now", style="default"),
@@ -54,6 +56,8 @@ def available_decisions(*, access: Access, entry: Entry) -> list[Decision]:
             .exists()
         ):
             continue
+        if decision.action == Action.OVERRIDE_CHECKS and not approval_block(entry):
+            continue  # nothing blocks the approval
         if decision.action in (Action.PUBLISH, Action.SCHEDULE) and shortfall(entry):
             continue
         if (

@@ -13,6 +13,7 @@ from curation.services import _core
 from curation.services._core import Actor
 from curation.services.claims import end_on_decision
 from curation.services.errors import IllegalTransition
+from curation.services.quality import approval_block
 from curation.services.rules import check_permission, guard_state
 
 S = EntryStatus
@@ -68,6 +69,8 @@ def _decide(
         assert locked is not None
         guard_state(locked, action)
         _core.check_revision(locked, revision)
+        if verdict == Verdict.APPROVE and (blocked := approval_block(locked)):
+            raise IllegalTransition(blocked, code="blocking_checks")
         if verdict == Verdict.APPROVE and locked.status == S.APPROVED and not shortfall(locked):
             raise IllegalTransition(
                 f"Cannot approve “{locked}”: it is already approved.", code="illegal_transition"

@@ -36,6 +36,8 @@ SOURCE_STATES: dict[Action, tuple[S, ...]] = {
     Action.EDIT: (S.DRAFT, S.SUBMITTED, S.CHANGES_REQUESTED, S.APPROVED, S.SCHEDULED, S.REJECTED),
     # A live entry's link moved for good: the curator follows it without a new review.
     Action.MOVE_LINK: (S.PUBLISHED,),
+    # A curator lets a revision with failing blocking checks be approved (docs/quality.md).
+    Action.OVERRIDE_CHECKS: (S.SUBMITTED, S.APPROVED),
 }
 
 # What to say when the entry is elsewhere, by the state it is in.
@@ -63,6 +65,7 @@ VERB = {
     Action.PROPOSE: "propose an edit of",
     Action.EDIT: "edit",
     Action.MOVE_LINK: "move the link of",
+    Action.OVERRIDE_CHECKS: "override the blocking checks of",
 }
 
 
@@ -120,6 +123,7 @@ def check_permission(access: Access, entry: Entry, action: Action) -> None:
         Action.UNPUBLISH,
         Action.ARCHIVE,
         Action.MOVE_LINK,
+        Action.OVERRIDE_CHECKS,
     ):
         allowed, needs = access.can_publish_entry(entry), "curators"
     elif action == Action.SUBMIT:

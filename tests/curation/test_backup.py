@@ -40,6 +40,7 @@ from curation.models import (
 )
 from curation.public.models import Suggestion, token_digest
 from curation.push.models import ListRepository, PushAttempt, PushMethod, PushState
+from curation.quality.models import QualityCheck, QualityRules
 from tests.conftest import CORPUS, require_or_skip
 from tests.subprocesses import dev_env, manage, scratch_postgres
 
@@ -136,6 +137,18 @@ def add_the_rest() -> None:
         message="Add Django Ninja",
         pull_request_url="https://github.com/wsvincent/awesome-django/pull/1",
         readme_bytes=41_000,
+    )
+    QualityRules.objects.create(
+        curated_list=entry.curated_list, stars="blocking", min_stars=50, section_cap=12
+    )
+    QualityCheck.objects.create(
+        entry=entry,
+        entry_revision=entry.revision,
+        rule="stars",
+        outcome="fail",
+        blocking=True,
+        figure="★ 37 < 50",
+        checked_at=now,
     )
 
 

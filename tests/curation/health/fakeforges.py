@@ -10,8 +10,10 @@
         forges.requests            # every request, with its headers
 
 Answers are shaped like the real ones (the fields the client reads, and enough of the others
-to be recognisable): GitHub REST ``/repos/{owner}/{repo}`` and ``/repositories/{id}`` (the
-target of a renamed repository's 301), GitLab v4 ``/projects/{url-encoded path}`` with
+to be recognisable): GitHub REST ``/repos/{owner}/{repo}``, ``…/branches/{branch}`` and
+``/repositories/{id}`` (the target of a renamed repository's 301), GitHub GraphQL
+(``POST /graphql``: the aliased ``repository(owner:, name:)`` lookups the client sends, names in
+the variables, a token required), GitLab v4 ``/projects/{url-encoded path}`` with
 ``?license=true``, Gitea/Forgejo v1 ``/repos/{owner}/{repo}`` and ``…/branches/{branch}``.
 Rate limits use each forge's headers: GitHub ``x-ratelimit-*`` and a 403 when spent, GitLab
 ``RateLimit-*`` and a 429 with ``Retry-After``.
@@ -67,6 +69,10 @@ class FakeForges:
         default_factory=lambda: {forge: {} for forge in FORGES}
     )
     branches: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    # GitHub: what only GraphQL shows (archivedAt, the default branch's last commit).
+    github_extra: dict[str, dict[str, Any]] = field(default_factory=dict)
+    github_branches: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    queries: list[dict[str, Any]] = field(default_factory=list)  # GraphQL bodies received
     moved: dict[str, int] = field(default_factory=dict)  # GitHub old name → repository id
     failures: dict[tuple[str, str], int] = field(default_factory=dict)
     throttled: dict[str, list[int]] = field(default_factory=lambda: {f: [] for f in FORGES})
@@ -126,8 +132,15 @@ class FakeForges:
         archived: bool = False,
         license: str | None = "MIT",
         renamed_from: str | None = None,
+        committed_at: datetime | str | None = "pushed_at",
+        archived_at: datetime | None = None,
     ) -> dict[str, Any]:
+        """A repository; its default branch's last commit is ``committed_at`` (by default the
+        push time; a bot pushing to another branch makes them differ)."""
         owner, name = full_name.split("/")
+        if committed_at == "pushed_at":
+            committed_at = pushed_at
+        assert not isinstance(committed_at, str)
         repo_id = self._id()
         licence = None
         if license is not None:
@@ -173,6 +186,23 @@ class FakeForges:
             "subscribers_count": stars // 50,
         }
         self.repos["github"][full_name.lower()] = data
+        self.github_extra[full_name.lower()] = {
+            "committed_at": committed_at,
+            "archived_at": archived_at if archived else None,
+        }
+        if committed_at is not None:
+            self.github_branches[(full_name.lower(), "main")] = {
+                "name": "main",
+                "commit": {
+                    "sha": "6dcb09b5b57875f334f61aebed695e2e4193db5e",
+                    "commit": {
+                        "author": {"name": "A. Maintainer", "date": _z(committed_at)},
+                        "committer": {"name": "GitHub", "date": _z(committed_at)},
+                        "message": "Fix the thing",
+                    },
+                },
+                "protected": False,
+            }
         if renamed_from:
             self.moved[renamed_from.lower()] = repo_id
         return data
@@ -311,7 +341,7 @@ class FakeForges:
     # --- answering ---
 
     def answer(
-        self, forge: str, path: str, headers: dict[str, str]
+        self, forge: str, path: str, headers: dict[str, str], body: bytes | None = None
     ) -> tuple[int, dict[str, str], bytes]:
         with self.lock:
             self.requests.append(Seen(forge=forge, path=path, headers=headers))
@@ -333,8 +363,69 @@ class FakeForges:
                 if quota.remaining <= 0:
                     return _spent(forge, quota)
                 quota.remaining -= 1
-            status, extra, body = self.route(forge, path)
-            return status, {**extra, **_quota_headers(forge, quota)}, body
+            if body is not None:
+                status, extra, answer = self._graphql(path, headers, body)
+            else:
+                status, extra, answer = self.route(forge, path)
+            return status, {**extra, **_quota_headers(forge, quota)}, answer
+
+    def _graphql(
+        self, path: str, headers: dict[str, str], raw: bytes
+    ) -> tuple[int, dict[str, str], bytes]:
+        if path != API_PATHS["github"] + "/graphql":
+            return _github_404()
+        if "authorization" not in headers:  # GitHub's GraphQL API takes no anonymous query
+            return _json(401, {"message": "This endpoint requires you to be authenticated."})
+        request = json.loads(raw)
+        self.queries.append(request)
+        query, variables = request["query"], request.get("variables") or {}
+        assert "defaultBranchRef { target { ... on Commit { committedDate } } }" in query
+        data: dict[str, Any] = {}
+        errors = []
+        index = 0
+        while f"o{index}" in variables:
+            alias = f"r{index}"
+            assert f"{alias}: repository(owner: $o{index}, name: $n{index})" in query
+            name = f"{variables[f'o{index}']}/{variables[f'n{index}']}".lower()
+            index += 1
+            if ("github", name) in self.failures:  # one bad repository fails the query
+                status = self.failures[("github", name)]
+                return _json(status, {"message": "Server Error" if status >= 500 else "Forbidden"})
+            if name in self.moved:  # GraphQL resolves a renamed repository by its old name
+                by_id = {repo["id"]: key for key, repo in self.repos["github"].items()}
+                name = by_id[self.moved[name]]
+            repo = self.repos["github"].get(name)
+            if repo is None:
+                data[alias] = None
+                errors.append(
+                    {
+                        "type": "NOT_FOUND",
+                        "path": [alias],
+                        "locations": [{"line": index + 1, "column": 3}],
+                        "message": f"Could not resolve to a Repository with the name '{name}'.",
+                    }
+                )
+                continue
+            extra = self.github_extra.get(name, {})
+            licence = repo["license"]
+            committed = extra.get("committed_at")
+            archived_at = extra.get("archived_at")
+            data[alias] = {
+                "nameWithOwner": repo["full_name"],
+                "stargazerCount": repo["stargazers_count"],
+                "isArchived": repo["archived"],
+                "archivedAt": _z(archived_at) if archived_at else None,
+                "licenseInfo": {"spdxId": licence["spdx_id"], "name": licence["name"]}
+                if licence
+                else None,
+                "defaultBranchRef": {"target": {"committedDate": _z(committed)}}
+                if committed
+                else None,
+            }
+        answer: dict[str, Any] = {"data": data}
+        if errors:
+            answer["errors"] = errors
+        return _json(200, answer)
 
     def route(self, forge: str, path: str) -> tuple[int, dict[str, str], bytes]:
         parts = urlsplit(path)
@@ -350,9 +441,14 @@ class FakeForges:
             by_id = {repo["id"]: repo for repo in self.repos["github"].values()}
             repo = by_id.get(int(segments[1]))
             return _json(200, repo) if repo else _github_404()
-        if segments[0] != "repos" or len(segments) != 3:
+        if segments[0] != "repos" or len(segments) < 3:
             return _github_404()
         name = f"{unquote(segments[1])}/{unquote(segments[2])}".lower()
+        if len(segments) >= 5 and segments[3] == "branches":
+            branch = self.github_branches.get((name, unquote("/".join(segments[4:]))))
+            return _json(200, branch) if branch else _github_404()
+        if len(segments) != 3:
+            return _github_404()
         if ("github", name) in self.failures:
             status = self.failures[("github", name)]
             return _json(status, {"message": "Server Error" if status >= 500 else "Forbidden"})
@@ -505,6 +601,21 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             received = {name.lower(): value for name, value in self.headers.items()}
             status, headers, body = fake.answer(forge, self.path, received)
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_POST(self) -> None:
+        fake: FakeForges = self.server.fake  # type: ignore[attr-defined]
+        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        received = {name.lower(): value for name, value in self.headers.items()}
+        if self.path.startswith(API_PATHS["github"] + "/"):
+            status, headers, body = fake.answer("github", self.path, received, raw)
+        else:
+            status, headers, body = 404, {"Content-Type": "text/plain"}, b"no such forge\n"
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)

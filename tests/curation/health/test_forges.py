@@ -190,8 +190,10 @@ def test_github_figures(forges):
     seen = forges.requests_to("github")
     assert {s.path for s in seen} == {
         "/github/repos/django/django",
+        "/github/repos/django/django/branches/main",
         "/github/repos/old/thing",
-        "/github/repos/someone/empty",
+        "/github/repos/old/thing/branches/main",
+        "/github/repos/someone/empty",  # never pushed to: no branch to ask about
     }
     assert seen[0].headers["accept"] == "application/vnd.github+json"
     assert seen[0].headers["x-github-api-version"] == "2022-11-28"
@@ -210,7 +212,10 @@ def test_github_follows_a_renamed_repository(forges):
     assert [s.path.split("/")[2] for s in forges.requests_to("github")] == [
         "repos",
         "repositories",
+        "repos",
     ]
+    # The default branch is asked for under the repository's new name.
+    assert forges.requests_to("github")[-1].path.endswith("/new-owner/new-name/branches/main")
 
 
 def test_gitlab_figures_and_encoded_path(forges):
@@ -400,7 +405,11 @@ def test_one_request_per_repository_whatever_the_spelling(forges):
 
     results = fetch(refs, on_result=lambda r, meta: seen.append(r))
 
-    assert len(forges.requests) == 1
+    # One request for the repository (and one for its default branch's last commit).
+    assert [s.path for s in forges.requests] == [
+        forges.requests[0].path,
+        "/github/repos/psf/requests/branches/main",
+    ]
     assert {meta.stars for meta in results.values()} == {52000}
     assert set(results) == set(refs)
     assert sorted(seen, key=str) == sorted(set(refs), key=str)
@@ -423,7 +432,7 @@ def test_github_quota_spent_with_the_reset_near_waits_for_it(forges):
     # The first answer said "0 left": the client waited for the reset instead of asking on
     # (and being refused).
     assert elapsed >= reset - started
-    assert len(forges.requests) == 3
+    assert len(forges.requests) == 6  # each repository and its default branch
 
 
 def test_github_quota_spent_until_later_stops_asking_github(forges):
@@ -439,9 +448,10 @@ def test_github_quota_spent_until_later_stops_asking_github(forges):
 
     assert time.monotonic() - started < 5  # no waiting an hour
     until = datetime.fromtimestamp(quota.reset, tz=UTC).strftime("%H:%M")
-    assert [results[r].ok for r in refs].count(True) == 2
+    # Two requests: the first repository and its default branch.
+    assert [results[r].ok for r in refs].count(True) == 1
     limited = [results[r] for r in refs if not results[r].ok]
-    assert limited == [RepoMeta(error=f"rate limited until {until} UTC", rate_limited=True)] * 3
+    assert limited == [RepoMeta(error=f"rate limited until {until} UTC", rate_limited=True)] * 4
     assert len(forges.requests_to("github")) == 2  # the rest was not asked
     assert results[gitlab].ok  # other forges carry on
 
@@ -471,7 +481,7 @@ def test_github_secondary_limit_retry_after_is_honoured(forges):
 
     assert time.monotonic() - started >= 1.0
     assert meta.stars == 7
-    assert len(forges.requests) == 2
+    assert len(forges.requests) == 3  # refused, asked again, then the default branch
 
 
 def test_gitlab_429_retry_after_is_honoured(forges):

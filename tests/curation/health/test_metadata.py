@@ -97,7 +97,11 @@ def test_a_repository_shared_by_entries_is_asked_about_once(forges, section):
     summary = refresh_metadata(now=NOW)
 
     assert summary.repositories == 1
-    assert len(forges.requests) == 1
+    # One request for the repository, one for its default branch's last commit.
+    assert [seen.path.lower() for seen in forges.requests] == [
+        "/github/repos/psf/requests",
+        "/github/repos/psf/requests/branches/main",
+    ]
     assert info(first).stars == info(second).stars == 52000
 
 
@@ -244,7 +248,10 @@ def test_one_list_only(forges, section):
     summary = refresh_metadata(curated_list=section.curated_list, now=NOW)
 
     assert summary.repositories == 1
-    assert [seen.path for seen in forges.requests] == ["/github/repos/mine/repo"]
+    assert [seen.path for seen in forges.requests] == [
+        "/github/repos/mine/repo",
+        "/github/repos/mine/repo/branches/main",
+    ]
     assert info(mine).stars == 10
     assert info(theirs).stars == 1  # neither refreshed nor deleted
 
@@ -288,7 +295,7 @@ def test_queries_do_not_grow_with_the_entries(
 
     # Entries, their links, the existing rows, one upsert, one delete (and the savepoint pair),
     # the lists that mark unmaintained projects.
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):  # 8 + the lists' quality rules (docs/quality.md)
         summary = refresh_metadata(curated_list=section.curated_list, now=NOW)
 
     assert summary.repositories == count

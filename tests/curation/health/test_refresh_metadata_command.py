@@ -81,6 +81,7 @@ def test_enqueue_hands_the_list_to_the_task(two_lists, forges, settings):
     assert "successful" in output
     assert {seen.path for seen in forges.requests} == {
         "/github/repos/django/django",
+        "/github/repos/django/django/branches/main",
         "/github/repos/gone/away",
     }
     assert RepositoryInfo.objects.count() == 2
