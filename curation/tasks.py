@@ -100,3 +100,16 @@ def acknowledge_suggestion_task(event_id: int) -> int:
     from curation.notifications import acknowledge_suggestion
 
     return acknowledge_suggestion(event_id)
+
+
+@task()
+def warm_list_pages_task(list_id: int) -> bool:
+    """Rebuild a changed list's cached pages (its page, its document, the home page), so that
+    the first visitor after a publish is served from the cache (``catalog.pagecache``)."""
+    from catalog.views.lists import warm
+
+    curated_list = CuratedList.objects.filter(pk=list_id).first()
+    if curated_list is None:
+        return False
+    warm(curated_list)
+    return True
