@@ -81,12 +81,31 @@ class CachedPage:
     last_modified: float
 
 
+# Per thread (each has its own transactions): how many times ``list_changed`` came for a list.
+# A deletion waiting for a commit is skipped once ``list_changed`` has come after that commit
+# (it dropped the version itself, then): otherwise it would drop the pages rebuilt since
+# (``curation.tasks.warm_list_pages_task``), as the commit's callbacks run in the order the
+# writes registered them, some after the one that sends ``list_changed``.
+_changes = threading.local()
+
+
+def _generation(list_id: int) -> int:
+    generations: dict[int, int] = _changes.__dict__.setdefault("by_list", {})
+    return generations.get(list_id, 0)
+
+
 def invalidate(list_id: int) -> None:
     """Forget every cached page of the list (and the site-wide pages), now and once the
     current transaction commits."""
     keys = [_version_key(list_id), _version_key(SITE)]
     cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys), robust=True)
+    generation = _generation(list_id)
+
+    def after_commit() -> None:
+        if _generation(list_id) == generation:
+            cache.delete_many(keys)
+
+    transaction.on_commit(after_commit, robust=True)
 
 
 def current_version(list_id: int) -> tuple[str, float]:
@@ -204,7 +223,10 @@ def build(
 
 
 def _on_list_changed(sender: Any, curated_list: CuratedList, **kwargs: Any) -> None:
-    invalidate(curated_list.pk)
+    # Sent after the commit: the version is dropped now, and the deletions the commit's writes
+    # left waiting are not needed any more.
+    _changes.by_list[curated_list.pk] = _generation(curated_list.pk) + 1
+    cache.delete_many([_version_key(curated_list.pk), _version_key(SITE)])
 
 
 def _on_list_row(sender: Any, instance: CuratedList, **kwargs: Any) -> None:

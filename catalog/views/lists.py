@@ -50,8 +50,8 @@ def list_page(curated_list: CuratedList) -> tuple[bytes, str]:
 
 
 def warm(curated_list: CuratedList) -> None:
-    """Render the list page, its document and the home page into the cache now (after a change, in the
-    background), so that no visitor waits for them."""
+    """Render the list page, its document and the home page into the cache now (after a
+    change, in the background), so that no visitor waits for them."""
     from catalog.api.views import document_page
 
     slug, pk = curated_list.slug, curated_list.pk
