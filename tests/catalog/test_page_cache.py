@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 
@@ -233,22 +233,33 @@ def test_query_counts_are_flat_in_the_list_size_and_zero_on_a_hit(client, name, 
     assert counts == {20: (miss, 0), 2000: (miss, 0)}
 
 
+@pytest.mark.parametrize("together", [1, 2])
 def test_the_workflow_rebuilds_the_list_page_in_the_background(
-    client, django_capture_on_commit_callbacks
+    client, django_capture_on_commit_callbacks, together
 ):
     """The first visitor after a publish does not render the page: the task did (in-process
-    with the default task backend, on a worker with the database one)."""
+    with the default task backend, on a worker with the database one). Also when one
+    transaction publishes two entries (as a bulk action does): the list changed once, and the
+    second entry's writes, which come after, do not drop the rebuilt page at their commit."""
     _, web, curator, reviewer = small_list()
-    entry = EntryFactory(section=web, title="Starlette", status=Entry.Status.APPROVED)
-    Review.objects.create(entry=entry, reviewer=reviewer, verdict=Verdict.APPROVE, entry_revision=1)
+    entries = []
+    for title in ["Starlette", "Quart"][:together]:
+        entry = EntryFactory(section=web, title=title, status=Entry.Status.APPROVED)
+        Review.objects.create(
+            entry=entry, reviewer=reviewer, verdict=Verdict.APPROVE, entry_revision=1
+        )
+        entries.append(entry)
     for url in ("/lists/fresh/", "/api/lists/fresh/document/", "/"):
         client.get(url)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.entry_publish(actor=curator, entry=entry)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        for entry in entries:
+            services.entry_publish(actor=curator, entry=entry)
     for url in ("/lists/fresh/", "/api/lists/fresh/document/", "/"):
         count, response = queries_and_response(client, url)
         assert count == 0, url
-        assert "Starlette" in response.content.decode() or url == "/", url
+        for entry in entries:
+            assert entry.title in response.content.decode() or url == "/", url
+    assert f"{2 + together} links" in client.get("/").content.decode()
 
 
 # --- On a real Redis ------------------------------------------------------------------------
