@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Load benchmark: the production set-up on one machine — gunicorn with several workers, DEBUG
 # off, PostgreSQL and the Redis cache — serving the largest corpus list (awesome-go) plus a
-# generated list of a few thousand entries, measured with wrk on five endpoints: the list page,
-# search, the entries API, the list document and the Atom feed.
+# generated list of a few thousand entries, measured with wrk on the list page, search, the
+# entries API, the list document, the Atom and JSON feeds, a tag page and the home page, each
+# also as a ratio of the rate of the list page's bytes served as a static file in the same run.
+#   ONLY='list page|feed' bash bench/load.sh   # only these (and the static file)
 #
 #   bash bench/load.sh                      # 60 s per endpoint
 #   DURATION=10 bash bench/load.sh          # shorter
@@ -97,6 +99,13 @@ print(render_readme(doc), end="")
 EOF
 $PY manage.py import_readme "$SCRATCH/generated.md" --list generated | tail -1
 $PY manage.py collectstatic --noinput -v 0
+# The list page's own bytes, served by WhiteNoise as a plain file: the yardstick each endpoint's
+# rate is divided by (same run, same load on the machine).
+$PY manage.py shell -c "
+from catalog.models import CuratedList
+from catalog.views.lists import _list_html
+page = _list_html(CuratedList.objects.get(slug='$SLUG'))
+open('$BENCH_WHITENOISE_ROOT/static-list-page.html', 'wb').write(page)"
 
 .venv/bin/gunicorn config.wsgi:application --bind "127.0.0.1:$PORT" --workers "$WORKERS" \
   --timeout 30 --no-control-socket --log-level info >"$SCRATCH/server.log" 2>&1 &
@@ -104,14 +113,28 @@ GUNICORN_PID=$!
 for _ in $(seq 100); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/healthz" && break; sleep 0.2; done
 
 BASE="http://127.0.0.1:$PORT"
-NAMES=("list page" "search" "API entries" "list document" "Atom feed")
+NAMES=("static file" "list page" "search" "API entries" "list document" "Atom feed" "JSON feed" "tag page" "home")
 PATHS=(
+  "/static-list-page.html"
   "/lists/$SLUG/"
   "/lists/$SLUG/search/?q=database"
   "/api/entries/?list=$SLUG"
   "/api/lists/$SLUG/document/"
   "/lists/$SLUG/feed.atom"
+  "/lists/$SLUG/feed.json"
+  "/lists/generated/tags/go/"
+  "/"
 )
+# ONLY=regex measures the endpoints whose name matches (the static file always).
+if [ -n "${ONLY:-}" ]; then
+  keep_names=() keep_paths=()
+  for i in "${!NAMES[@]}"; do
+    if [ "$i" = 0 ] || [[ "${NAMES[$i]}" =~ $ONLY ]]; then
+      keep_names+=("${NAMES[$i]}") keep_paths+=("${PATHS[$i]}")
+    fi
+  done
+  NAMES=("${keep_names[@]}") PATHS=("${keep_paths[@]}")
+fi
 
 for path in "${PATHS[@]}"; do  # every endpoint answers 200 (wrk would count a 3xx as fine)
   status=$(curl -s -o /dev/null -w '%{http_code}' "$BASE$path")
@@ -121,8 +144,9 @@ done
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "== wrk: ${DURATION}s per endpoint, $THREADS threads, $CONNECTIONS connections; gunicorn $WORKERS sync workers on $(nproc) cores"
 echo "   load average before: $LOAD_BEFORE"
-printf '%-16s %10s %10s %10s %9s %14s\n' endpoint "req/s" p50 p99 non-2xx "socket errors"
+printf '%-16s %10s %8s %10s %10s %9s %14s\n' endpoint "req/s" "× static" p50 p99 non-2xx "socket errors"
 FAILED=0
+STATIC_RATE=
 for i in "${!PATHS[@]}"; do
   url="$BASE${PATHS[$i]}"
   wrk -t1 -c"$WORKERS" -d3s "$url" >/dev/null  # warm every worker's caches
@@ -133,7 +157,9 @@ for i in "${!PATHS[@]}"; do
   non2xx=$(awk '/Non-2xx or 3xx responses/ { print $NF }' "$SCRATCH/wrk.txt")
   sockets=$(awk '/Socket errors/ { gsub(",", ""); print $4 + $6 + $8 + $10 }' "$SCRATCH/wrk.txt")
   non2xx=${non2xx:-0} sockets=${sockets:-0}
-  printf '%-16s %10s %10s %10s %9s %14s\n' "${NAMES[$i]}" "$rate" "$p50" "$p99" "$non2xx" "$sockets"
+  STATIC_RATE=${STATIC_RATE:-$rate}
+  ratio=$(awk -v r="$rate" -v s="$STATIC_RATE" 'BEGIN { printf "%.2f", r / s }')
+  printf '%-16s %10s %8s %10s %10s %9s %14s\n' "${NAMES[$i]}" "$rate" "$ratio" "$p50" "$p99" "$non2xx" "$sockets"
   if [ "$non2xx" != 0 ] || [ "$sockets" != 0 ]; then FAILED=1; fi
 done
 echo "   load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
