@@ -26,7 +26,13 @@ from curation.models import Review, Verdict
 from curation.services import EntryContent
 from tests.catalog.test_list_page import bulk_list
 from tests.config.test_cache import redis_cache  # noqa: F401  (a redis-server of the test's own)
-from tests.factories import CuratedListFactory, EntryFactory, MembershipFactory, SectionFactory
+from tests.factories import (
+    CuratedListFactory,
+    EntryFactory,
+    ExtraLinkFactory,
+    MembershipFactory,
+    SectionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -333,3 +339,33 @@ def test_on_redis_a_change_drops_the_page_everywhere(
     CuratedList.objects.filter(pk=old.pk)._raw_delete(using="default")
     CuratedListFactory(slug="flushed", title="New Title")
     assert "New Title" in client.get("/lists/flushed/").content.decode()
+
+
+# --- Health figures, written in bulk (no model signal) ---------------------------------------
+
+
+def test_a_link_check_and_a_metadata_refresh_show_at_once_in_the_cached_api_pages(client, settings):
+    from curation.health.links import check_links
+    from curation.health.metadata import refresh_metadata
+    from tests.curation.health.fakeforges import FakeForges
+    from tests.curation.health.servers import LocalServer, Reply
+
+    settings.OUTBOUND_ALLOWED_NETWORKS = ["127.0.0.0/8"]
+    settings.LINK_CHECK = {**settings.LINK_CHECK, "TIMEOUT": 2.0, "RETRIES": 0}
+    curated_list = CuratedListFactory(slug="checked")
+    section = SectionFactory(curated_list=curated_list)
+    url = f"/api/entries/?list={curated_list.slug}"
+    with LocalServer() as server, FakeForges() as forges:
+        settings.REPOSITORY_FORGES = forges.forge_settings()
+        forges.add_github("owner/tool")
+        entry = EntryFactory(section=section, url=server.route("/gone", Reply(404)))
+        ExtraLinkFactory(entry=entry, label="Source Code", url="https://github.com/owner/tool")
+        assert client.get(url).json()["results"][0]["link_health"] is None
+        assert queries_and_response(client, url)[0] == 0  # cached
+
+        check_links(curated_list=curated_list)
+        assert client.get(url).json()["results"][0]["link_health"]["state"] == "failing"
+
+        assert client.get(url).json()["results"][0]["repository"] is None
+        refresh_metadata(curated_list=curated_list)
+        assert client.get(url).json()["results"][0]["repository"] is not None
