@@ -12,6 +12,8 @@
 #   DURATION=10 bash bench/load.sh          # shorter
 #   WORKERS=4 CONNECTIONS=32 GENERATED=10000 bash bench/load.sh
 #   STRICT=1 bash bench/load.sh             # also fail when an endpoint misses its target
+#   ONLY='list page|feed' bash bench/load.sh   # only the endpoints whose name matches (and the
+#                                              # static file, always)
 #
 # Prints a Markdown table — endpoint, requests/s, p50, p99, the ratio of its requests/s to the
 # static file's, non-2xx answers (socket errors added), and the target ratio with pass/fail:
@@ -149,6 +151,15 @@ ENDPOINTS=(
   "tag page|/lists/$TAG_PAGE/|0.5"
   "home|/|0.5"
 )
+
+if [ -n "${ONLY:-}" ]; then
+  kept=()
+  for endpoint in "${ENDPOINTS[@]}"; do
+    name=${endpoint%%|*}
+    if [ "$name" = "static file" ] || [[ "$name" =~ $ONLY ]]; then kept+=("$endpoint"); fi
+  done
+  ENDPOINTS=("${kept[@]}")
+fi
 
 for endpoint in "${ENDPOINTS[@]}"; do  # every endpoint answers 200 (wrk would count a 3xx as fine)
   IFS='|' read -r name path target <<<"$endpoint"

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -22,6 +22,7 @@ from django.utils.feedgenerator import Atom1Feed
 from catalog.markdown import style
 from catalog.models import CuratedList, Entry
 from catalog.rendering import render_inline
+from catalog.views import cached
 
 # Not allowed anywhere in an XML 1.0 document (tab, newline and carriage return are).
 XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -179,7 +180,7 @@ def _json_feed(
     )
 
 
-def list_json_feed(request: HttpRequest, slug: str) -> JsonResponse:
+def _list_json_feed(request: HttpRequest, slug: str) -> JsonResponse:
     curated_list = get_object_or_404(CuratedList, slug=slug)
     return _json_feed(
         request,
@@ -190,11 +191,63 @@ def list_json_feed(request: HttpRequest, slug: str) -> JsonResponse:
     )
 
 
-def site_json_feed(request: HttpRequest) -> JsonResponse:
+def _site_json_feed(request: HttpRequest) -> JsonResponse:
     return _json_feed(
         request,
         title=SiteAtomFeed.title,
         description=SiteAtomFeed.subtitle,
         home=reverse("catalog:home"),
         entries=recent_entries(),
+    )
+
+
+# --- Served from the page cache ---------------------------------------------------------------
+# A list's feeds are kept with its other pages, the site's under the site-wide version (any
+# list's change drops them); per scheme and host, which their absolute links name.
+
+_list_atom = ListAtomFeed()
+_site_atom = SiteAtomFeed()
+
+
+def _bytes(response: HttpResponse) -> tuple[bytes, str]:
+    return response.content, response["Content-Type"]
+
+
+def list_atom_feed(request: HttpRequest, slug: str) -> HttpResponseBase:
+    return cached.serve(
+        request,
+        "feed-atom",
+        slug,
+        lambda _: _bytes(_list_atom(request, slug=slug)),
+        variant=cached.origin(request),
+    )
+
+
+def list_json_feed(request: HttpRequest, slug: str) -> HttpResponseBase:
+    return cached.serve(
+        request,
+        "feed-json",
+        slug,
+        lambda _: _bytes(_list_json_feed(request, slug)),
+        variant=cached.origin(request),
+    )
+
+
+def site_atom_feed(request: HttpRequest) -> HttpResponseBase:
+    return cached.serve(
+        request,
+        "feed-atom",
+        "",
+        lambda _: _bytes(_site_atom(request)),
+        variant=cached.origin(request),
+    )
+
+
+def site_json_feed(request: HttpRequest) -> HttpResponseBase:
+    return cached.serve(
+        request,
+        "feed-json",
+        "",
+        lambda _: _bytes(_site_json_feed(request)),
+        variant=cached.origin(request),
     )

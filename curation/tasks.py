@@ -133,3 +133,16 @@ def quality_checks_task(entry_id: int, revision: int) -> dict[str, int]:
     from curation.quality.runner import run_for_entry, summary
 
     return summary(run_for_entry(entry_id, revision))
+
+
+@task()
+def warm_list_pages_task(list_id: int) -> bool:
+    """Rebuild a changed list's cached pages (its page, its document, the home page), so that
+    the first visitor after a publish is served from the cache (``catalog.pagecache``)."""
+    from catalog.views.lists import warm
+
+    curated_list = CuratedList.objects.filter(pk=list_id).first()
+    if curated_list is None:
+        return False
+    warm(curated_list)
+    return True

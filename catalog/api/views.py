@@ -22,6 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from catalog import pagecache
+from catalog.api.caching import cached_list_page, list_in_query, slug_in_path, whole_site
 from catalog.api.filters import EntryFilter
 from catalog.api.params import ENTRY_FILTERS, MAX_PAGE_SIZE, PAGINATION, check_query, openapi
 from catalog.api.rows import EntryRows, entry_rows
@@ -44,6 +45,13 @@ SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")  # what CuratedList.slug holds
 class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
+
+
+def document_page(curated_list: CuratedList) -> tuple[bytes, str]:
+    """The list document as its endpoint serves it (and ``catalog.views.lists.warm`` keeps)."""
+    renderer = JSONRenderer()
+    data = document_to_json(list_document(curated_list), slug=curated_list.slug)
+    return renderer.render(data), renderer.media_type
 
 
 @extend_schema_view(
@@ -75,9 +83,14 @@ class CuratedListViewSet(viewsets.ReadOnlyModelViewSet):
             )
         return lists.order_by("title", "pk")
 
+    @cached_list_page("api-lists", whole_site)
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         check_query(request, PAGINATION)
         return super().list(request, *args, **kwargs)
+
+    @cached_list_page("api-list", slug_in_path)
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().retrieve(request, *args, **kwargs)
 
     def get_serializer_class(self) -> Any:
         return CuratedListDetailSerializer if self.action == "retrieve" else CuratedListSerializer
@@ -87,6 +100,7 @@ class CuratedListViewSet(viewsets.ReadOnlyModelViewSet):
         responses={200: SectionSerializer(many=True), **READ_ERRORS},
     )
     @action(detail=True, methods=["get"], pagination_class=None)
+    @cached_list_page("api-sections", slug_in_path)
     def sections(self, request: Request, slug: str) -> Response:
         curated_list = get_object_or_404(CuratedList.objects.only("pk"), slug=slug)
         published = Q(entries__status=EntryStatus.PUBLISHED, entries__proposal_for__isnull=True)
@@ -132,15 +146,8 @@ class CuratedListViewSet(viewsets.ReadOnlyModelViewSet):
         page = pagecache.get("document", slug)
         if page is None:
             curated_list = get_object_or_404(CuratedList, slug=slug)
-            renderer = request.accepted_renderer
             page = pagecache.build(
-                "document",
-                slug,
-                curated_list.pk,
-                lambda: (
-                    renderer.render(document_to_json(list_document(curated_list), slug=slug)),
-                    renderer.media_type,
-                ),
+                "document", slug, curated_list.pk, lambda: document_page(curated_list)
             )
         # The ETag is the hash of the content, so an unchanged list answers 304 however often
         # it is asked, and a change of anything the README shows changes it.
@@ -188,6 +195,7 @@ class EntryViewSet(viewsets.ReadOnlyModelViewSet):
             return in_tree
         return ("curated_list__title", "curated_list_id", *in_tree)
 
+    @cached_list_page("api-entries", list_in_query)
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         check_query(request, PAGINATION + ENTRY_FILTERS)
         page = self.paginate_queryset(EntryRows(self.filter_queryset(self.get_queryset())))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Window
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from taggit.models import Tag
@@ -14,6 +14,7 @@ from catalog.filters import EntryFilter
 from catalog.markdown import style
 from catalog.models import CuratedList, Entry, TaggedEntry
 from catalog.rendering import render_inline
+from catalog.views import cached
 from catalog.views.listpage import PageEntry, ShownMarker, ShownTag, safe_url
 
 PAGE_SIZE = 50
@@ -148,13 +149,24 @@ def _tag_names(curated_list: CuratedList) -> list[str]:
     )
 
 
-def tag_detail(request: HttpRequest, slug: str, tag: str) -> HttpResponse:
-    curated_list = get_object_or_404(CuratedList, slug=slug)
-    found = Tag.objects.filter(slug=tag).first()
-    if found is None:
-        raise Http404("No such tag.")
-    queryset = _published(curated_list).filter(tags=found)
-    context = {"list": curated_list, "tag": found, **_results(request, queryset)}
-    if not context["page_obj"].paginator.count:
-        raise Http404("No entry of this list has that tag.")
-    return render(request, "catalog/tag.html", context)
+def _with_query(variant: str, request: HttpRequest) -> str:
+    query = request.GET.urlencode()
+    return f"{variant}?{query}" if query else variant
+
+
+def tag_detail(request: HttpRequest, slug: str, tag: str) -> HttpResponseBase:
+    """A page of the list's entries with a tag: kept in the list's page cache, per tag and
+    query string (the page number, and whatever else the pagination links carry on)."""
+
+    def render_page(curated_list: CuratedList | None) -> tuple[bytes, str]:
+        assert curated_list is not None
+        found = Tag.objects.filter(slug=tag).first()
+        if found is None:
+            raise Http404("No such tag.")
+        queryset = _published(curated_list).filter(tags=found)
+        context = {"list": curated_list, "tag": found, **_results(request, queryset)}
+        if not context["page_obj"].paginator.count:
+            raise Http404("No entry of this list has that tag.")
+        return render_to_string("catalog/tag.html", context).encode(), "text/html; charset=utf-8"
+
+    return cached.serve(request, "tag", slug, render_page, variant=_with_query(tag, request))

@@ -1,5 +1,5 @@
-"""The home page, a list's page and its README: cached per list, answered with 304 when the
-visitor already has the current version."""
+"""The home page, a list's page and its README: cached per list (the home page under the site's
+version), answered with 304 when the visitor already has the current version."""
 
 from __future__ import annotations
 
@@ -7,24 +7,26 @@ from collections.abc import Callable
 
 from csp.decorators import csp_update
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
-from django.utils.cache import get_conditional_response
-from django.utils.http import http_date
 
 from catalog import pagecache
 from catalog.export import export_files
 from catalog.models import CuratedList
-from catalog.views import listpage
+from catalog.views import cached, listpage
 
-# Browsers and proxies may keep a copy but must ask (a cheap 304) before using it, so a
-# published entry shows up on the next visit.
-CACHE_CONTROL = "public, no-cache"
+HTML = "text/html; charset=utf-8"
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def _home(_: CuratedList | None) -> tuple[bytes, str]:
     lists = CuratedList.objects.with_public_stats().order_by("title")
-    return render(request, "catalog/home.html", {"lists": lists})
+    html = render_to_string("catalog/home.html", {"lists": lists})
+    return html.encode(), "text/html; charset=utf-8"
+
+
+def home(request: HttpRequest) -> HttpResponseBase:
+    """Every list with its figures: kept under the site-wide version, which any list's change
+    drops (its Count/Max reads every entry of every list: once per change, not per visit)."""
+    return cached.serve(request, "home", "", _home)
 
 
 def _cached(
@@ -35,20 +37,27 @@ def _cached(
     *,
     content_type: str,
 ) -> HttpResponseBase:
-    page = pagecache.get(kind, slug)
-    if page is None:
-        curated_list = get_object_or_404(CuratedList, slug=slug)
-        page = pagecache.build(
-            kind, slug, curated_list.pk, lambda: (render_page(curated_list), content_type)
-        )
-    last_modified = int(page.last_modified)
-    response = get_conditional_response(request, etag=page.etag, last_modified=last_modified)
-    if response is None:
-        response = HttpResponse(page.body, content_type=page.content_type)
-    response["ETag"] = page.etag
-    response["Last-Modified"] = http_date(last_modified)
-    response["Cache-Control"] = CACHE_CONTROL
-    return response
+    def render(curated_list: CuratedList | None) -> tuple[bytes, str]:
+        assert curated_list is not None
+        return render_page(curated_list), content_type
+
+    return cached.serve(request, kind, slug, render)
+
+
+def list_page(curated_list: CuratedList) -> tuple[bytes, str]:
+    """The list page's bytes, as a visit caches them (and ``warm`` rebuilds them)."""
+    return _list_html(curated_list), HTML
+
+
+def warm(curated_list: CuratedList) -> None:
+    """Render the list page, its document and the home page into the cache now (after a
+    change, in the background), so that no visitor waits for them."""
+    from catalog.api.views import document_page
+
+    slug, pk = curated_list.slug, curated_list.pk
+    pagecache.build("html", slug, pk, lambda: list_page(curated_list))
+    pagecache.build("document", slug, pk, lambda: document_page(curated_list))
+    pagecache.build("home", "", pagecache.SITE, lambda: _home(None))
 
 
 def _list_html(curated_list: CuratedList) -> bytes:
@@ -73,7 +82,7 @@ def _export_file(name: str) -> Callable[[CuratedList], bytes]:
 # through. Scripts and styles stay the site's own (config/settings.py).
 @csp_update({"img-src": ["https:"]})  # type: ignore[arg-type]  # its stubs: views of (request)
 def list_detail(request: HttpRequest, slug: str) -> HttpResponseBase:
-    return _cached(request, "html", slug, _list_html, content_type="text/html; charset=utf-8")
+    return _cached(request, "html", slug, _list_html, content_type=HTML)
 
 
 def list_readme(request: HttpRequest, slug: str) -> HttpResponseBase:

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from catalog import pagecache
 from catalog.models import URL_MAX_LENGTH, CuratedList, Entry, LinkHealth
 from catalog.querysets import EntryQuerySet
 from curation.health.checker import CheckConfig, LinkResult, run_checks
@@ -158,13 +159,13 @@ def _record(
     """Write the verdicts of the entries as they are now (a URL edited meanwhile: skipped)."""
     summary = LinkCheckSummary()
     with transaction.atomic():
-        current = list(entries.values_list("pk", "url"))
+        current = list(entries.values_list("pk", "url", "curated_list_id"))
         previous = {
             health.entry_id: health
             for health in LinkHealth.objects.filter(entry__in=entries.values("pk"))
         }
         rows = []
-        for pk, url in current:
+        for pk, url, _list_id in current:
             result = results.get(url)
             if result is None:  # no URL, or one set after the URLs were read
                 summary.skipped += 1
@@ -189,6 +190,9 @@ def _record(
         )
         # A URL removed from an entry leaves no verdict behind.
         LinkHealth.objects.filter(entry__in=entries.filter(url="")).delete()
+        # The API's cached pages of these lists show the verdicts (catalog.pagecache).
+        for list_id in {list_id for _pk, _url, list_id in current}:
+            pagecache.invalidate(list_id)
     summary.checked = len(rows)
     return summary
 

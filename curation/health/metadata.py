@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from catalog import pagecache
 from catalog.models import CuratedList, Entry, ExtraLink, RepositoryInfo
 from catalog.querysets import stale_before
 from catalog.signals import list_changed
@@ -137,6 +138,12 @@ def refresh_metadata(
         )
         for start in range(0, len(gone), 500):
             RepositoryInfo.objects.filter(pk__in=gone[start : start + 500]).delete()
+        # The API's cached pages of the lists show these figures (catalog.pagecache).
+        if curated_list is not None:
+            pagecache.invalidate(curated_list.pk)
+        else:
+            for list_id in CuratedList.objects.values_list("pk", flat=True):
+                pagecache.invalidate(list_id)
     _lists_follow(curated_list)
     # A live entry found archived or stale shows it in its quality checklist (docs/quality.md).
     from curation.quality.runner import recheck_stored

@@ -119,7 +119,7 @@ def test_redis_stopped_mid_test_is_never_a_server_error(
     for page in pages:  # warm: the cache holds them now
         assert client.get(page).status_code == 200, page
     assert client.get("/healthz").json() == {"status": "ok", "database": "ok", "cache": "ok"}
-    assert cache.get(f"listpage:pointer:html:{slug}") is not None  # Redis really held the page
+    assert cache.get(f"listpage:html:{slug}") is not None  # Redis really held the page
 
     stop(redis_cache)
     caplog.set_level(logging.ERROR, logger="config.cache")
@@ -195,7 +195,7 @@ def test_the_cache_comes_back_after_an_outage_without_stale_pages(
         services.entry_publish(actor=team.curator, entry=entry)  # its invalidation is lost
 
     with redis_server(port=redis_cache.port, persist_in=tmp_path):
-        assert cache.get(f"listpage:pointer:html:{slug}") is not None  # the old page is back
+        assert cache.get(f"listpage:html:{slug}") is not None  # the old page is back
         assert client.get("/healthz").json()["cache"] == "ok"
         assert "Published during the outage" in client.get(page).content.decode()
-        assert cache.get(f"listpage:pointer:html:{slug}") is not None  # cached again
+        assert cache.get(f"listpage:html:{slug}") is not None  # cached again
