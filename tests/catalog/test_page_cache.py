@@ -219,7 +219,7 @@ def test_a_cached_api_page_keeps_its_query_string_and_host(client):
         ("site JSON feed", 2),
         ("tag page", 7),
         ("home", 1),
-        ("API entries of the list", 7),
+        ("API entries of the list", 4),
         ("API list", 4),
         ("API sections", 3),
         ("API lists", 3),
