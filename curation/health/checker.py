@@ -33,8 +33,11 @@ Errors are short sentences for curators: "HTTP 404", "timed out after 15 s", "co
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import email.utils
+import heapq
+import itertools
 import logging
 import random
 import ssl
@@ -206,22 +209,94 @@ def _status_error(status: int, attempts: int) -> str:
     return f"HTTP {status}{after}"
 
 
+class _Slots:
+    """At most ``concurrency`` requests in flight and ``per_host`` to one host, handed out to
+    the host with the most links still waiting.
+
+    Two semaphores (one per host, one over all) would serve requests in arrival order: every
+    host then gets about the same share of the slots, and the host with the most work — often
+    github.com, or a host whose links each take two requests — is still busy, a few links at a
+    time, when all the others are done. Serving the longest queue first keeps the slots full to
+    the end of the run (bench/links.py measures it). A request waiting for a busy host never
+    holds a slot, so one big host cannot starve the others either.
+    """
+
+    def __init__(self, concurrency: int, per_host: int) -> None:
+        self.free = concurrency
+        self.per_host = per_host
+        self.running: dict[str, int] = {}
+        self.waiting: dict[str, collections.deque[asyncio.Future[None]]] = {}
+        # Hosts that may be able to start a request, longest queue first. Entries go stale as
+        # queues change; ``_grant`` checks each one it takes and drops or re-files it.
+        self.ready: list[tuple[int, int, str]] = []
+        self.filed = itertools.count()
+
+    def _file(self, host: str) -> None:
+        heapq.heappush(self.ready, (-len(self.waiting[host]), next(self.filed), host))
+
+    @contextlib.asynccontextmanager
+    async def take(self, host: str) -> AsyncIterator[None]:
+        await self._acquire(host)
+        try:
+            yield
+        finally:
+            self._release(host)
+
+    async def _acquire(self, host: str) -> None:
+        queue = self.waiting.setdefault(host, collections.deque())
+        if self.free and not queue and self.running.get(host, 0) < self.per_host:
+            self._start(host)
+            return
+        waiter = asyncio.get_running_loop().create_future()
+        queue.append(waiter)
+        if self.running.get(host, 0) < self.per_host:
+            self._file(host)
+            self._grant()
+        try:
+            await waiter
+        except asyncio.CancelledError:
+            if waiter.done() and not waiter.cancelled():
+                self._release(host)  # granted, then cancelled before it could run
+            else:
+                queue.remove(waiter)
+            raise
+
+    def _start(self, host: str) -> None:
+        self.free -= 1
+        self.running[host] = self.running.get(host, 0) + 1
+
+    def _release(self, host: str) -> None:
+        self.free += 1
+        self.running[host] -= 1
+        if self.waiting[host]:
+            self._file(host)  # the host has room again
+        self._grant()
+
+    def _grant(self) -> None:
+        while self.free and self.ready:
+            filed_length, _, host = heapq.heappop(self.ready)
+            queue = self.waiting[host]
+            if not queue or self.running.get(host, 0) >= self.per_host:
+                continue  # filed again when it has both work and room
+            if -filed_length != len(queue):
+                self._file(host)  # its queue changed since: file it under its length now
+                continue
+            self._start(host)
+            queue.popleft().set_result(None)
+            if queue and self.running[host] < self.per_host:
+                self._file(host)
+
+
 class _Checker:
     """One run: the client, the limits, the settings."""
 
     def __init__(self, client: httpx.AsyncClient, config: CheckConfig) -> None:
         self.client = client
         self.config = config
-        self.slots = asyncio.Semaphore(config.concurrency)
-        self.hosts: dict[str, asyncio.Semaphore] = {}
+        self.slots = _Slots(config.concurrency, config.per_host)
 
-    @contextlib.asynccontextmanager
-    async def _limits(self, url: httpx.URL) -> AsyncIterator[None]:
-        # The host first: a request waiting for a busy host must not hold one of the global
-        # slots, or one big host would starve every other.
-        host = self.hosts.setdefault(_host_key(url), asyncio.Semaphore(self.config.per_host))
-        async with host, self.slots:
-            yield
+    def _limits(self, url: httpx.URL) -> contextlib.AbstractAsyncContextManager[None]:
+        return self.slots.take(_host_key(url))
 
     async def _send(self, method: str, url: httpx.URL) -> _Answer:
         """One request. A GET's body is never read: closing it unread drops the connection,

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import functools
 import ipaddress
 import socket
 import ssl
@@ -209,6 +210,20 @@ class _Released(httpx.AsyncByteStream):
                 release()
 
 
+def _ssl_context(verify: ssl.SSLContext | bool) -> ssl.SSLContext:
+    """The context for TLS connections: the caller's, or the system's shared by every client
+    of the process (reading the CA bundle costs tens of milliseconds, more than checking a
+    link; a run of plain http links never needs it)."""
+    if isinstance(verify, ssl.SSLContext):
+        return verify
+    return _shared_ssl_context(verify)
+
+
+@functools.cache
+def _shared_ssl_context(verify: bool) -> ssl.SSLContext:
+    return httpx.create_ssl_context(verify=verify, trust_env=False)
+
+
 class GuardedTransport(httpx.AsyncBaseTransport):
     """Guarded connections in a pool per origin (scheme, host, port).
 
@@ -229,7 +244,7 @@ class GuardedTransport(httpx.AsyncBaseTransport):
         verify: ssl.SSLContext | bool = True,
     ) -> None:
         self._backend = GuardedBackend(allowed)
-        self._ssl_context = httpx.create_ssl_context(verify=verify, trust_env=False)
+        self._verify = verify
         self._per_host = per_host
         self._max_pools = max_connections
         self._slots = anyio.Semaphore(max_connections)
@@ -242,7 +257,7 @@ class GuardedTransport(httpx.AsyncBaseTransport):
             self._pools.move_to_end(origin)
             return pool
         pool = self._pools[origin] = _OriginTransport(
-            self._backend, self._ssl_context, self._per_host
+            self._backend, _ssl_context(self._verify), self._per_host
         )
         # Registered before any await, so two requests to a new origin share one pool.
         idle = [o for o in self._pools if not self._in_use[o]]

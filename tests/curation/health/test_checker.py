@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import socket
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from typing import Any
@@ -21,6 +24,7 @@ from tests.curation.health.servers import (
     Gauge,
     LocalServer,
     Reply,
+    Seen,
     by_method,
     redirect,
     sequence,
@@ -391,6 +395,45 @@ def test_requests_in_flight_are_limited_over_all_hosts():
     assert gauge.peak == 5
 
 
+def test_the_host_with_the_most_links_waiting_is_served_first():
+    # In arrival order the lone link would go next and the busy host would finish last; the
+    # run ends sooner when the longest queue is worked off first.
+    served: list[str] = []
+
+    def answer(name: str, delay: float = 0.0) -> Callable[[Seen], Reply]:
+        return lambda seen: served.append(name) or Reply(200, delay=delay)
+
+    with LocalServer() as slow, LocalServer() as lone, LocalServer() as busy:
+        urls = [
+            slow.route("/x", answer("slow", delay=0.2)),
+            lone.route("/1", answer("lone")),
+            *(busy.route(f"/{n}", answer("busy")) for n in range(3)),
+        ]
+
+        results = run_checks(urls, config(concurrency=1, per_host=1))
+
+    assert all(result.ok for result in results.values())
+    assert served[:3] == ["slow", "busy", "busy"]
+    assert sorted(served) == ["busy", "busy", "busy", "lone", "slow"]
+
+
+def test_a_busy_host_does_not_hold_slots_other_hosts_could_use():
+    served: list[str] = []
+
+    def answer(name: str) -> Callable[[Seen], Reply]:
+        return lambda seen: served.append(name) or Reply(200, delay=0.1)
+
+    with LocalServer() as busy, LocalServer() as other:
+        urls = [busy.route(f"/{n}", answer("busy")) for n in range(8)]
+        urls += [other.route(f"/{n}", answer("other")) for n in range(2)]
+
+        results = run_checks(urls, config(per_host=2, concurrency=4))
+
+    assert all(result.ok for result in results.values())
+    # Two to each host at once, though six more of the busy host's links came first.
+    assert sorted(served[:4]) == ["busy", "busy", "other", "other"]
+
+
 def test_on_result_is_called_for_each_url(server):
     urls = [server.route(f"/p{n}", Reply(200)) for n in range(3)]
     seen: list[str] = []
@@ -432,3 +475,33 @@ def test_config_from_settings_reads_link_check(settings):
 def test_config_refuses_nonsense():
     with pytest.raises(ValueError, match="at least 1"):
         CheckConfig(concurrency=0)
+
+
+def test_a_cancelled_wait_gives_its_slot_back():
+    from curation.health.checker import _Slots
+
+    host = "a.example:443"
+
+    async def scenario(cancel_after_grant: bool) -> int:
+        slots = _Slots(concurrency=1, per_host=1)
+        await slots._acquire(host)
+
+        async def wait() -> None:
+            async with slots.take(host):
+                pass
+
+        waiter = asyncio.create_task(wait())
+        await asyncio.sleep(0)  # it queues
+        if cancel_after_grant:
+            slots._release(host)  # the slot goes to the waiter, which has not run yet
+        waiter.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await waiter
+        if not cancel_after_grant:
+            slots._release(host)
+        async with asyncio.timeout(1):  # a slot lost would wait for ever
+            async with slots.take(host):
+                return slots.free
+
+    assert asyncio.run(scenario(cancel_after_grant=False)) == 0
+    assert asyncio.run(scenario(cancel_after_grant=True)) == 0
