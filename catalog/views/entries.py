@@ -10,6 +10,7 @@ from taggit.models import Tag
 from catalog.filters import EntryFilter
 from catalog.markdown import style
 from catalog.models import CuratedList, Entry, TaggedEntry
+from catalog.ordering import repository_figures
 from catalog.rendering import render_inline
 from catalog.views.listpage import PageEntry, ShownMarker, ShownTag, safe_url
 
@@ -27,6 +28,7 @@ def _shown(entries: list[Entry]) -> list[tuple[PageEntry, Entry]]:
                 markers=[ShownMarker(m.symbol, m.slug, m.label) for m in entry.shown_markers],  # type: ignore[attr-defined]
                 tags=[ShownTag(t.name, t.slug) for t in entry.shown_tags],  # type: ignore[attr-defined]
                 links=[(link.label, safe_url(link.url)) for link in entry.shown_links],  # type: ignore[attr-defined]
+                figures=repository_figures(entry),
             ),
             entry,
         )
@@ -47,7 +49,13 @@ def _results(request: HttpRequest, queryset) -> dict:
 
 
 def _published(curated_list: CuratedList):
-    return Entry.objects.for_list(curated_list).published().with_display_relations().in_list_order()
+    return (
+        Entry.objects.for_list(curated_list)
+        .published()
+        .with_display_relations()
+        .select_related("repository")  # the figures a list may show (catalog.ordering)
+        .in_list_order()
+    )
 
 
 def search(request: HttpRequest, slug: str) -> HttpResponse:
