@@ -5,6 +5,7 @@ combine (AND) and keep their values across pages."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterator
 from typing import Any, cast
 
@@ -162,8 +163,9 @@ class EntryFilter(django_filters.FilterSet):
 
 def _licences(curated_list: CuratedList) -> Any:
     """The licences of the list's published entries' repositories, read when the form is
-    (one query, and only then): the stored metadata, as the list page offers them."""
+    (one query, once, and only then): the stored metadata, as the list page offers them."""
 
+    @functools.cache
     def choices() -> list[tuple[str, str]]:
         published = Entry.objects.for_list(curated_list).published()
         found = (
