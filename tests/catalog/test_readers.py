@@ -243,7 +243,7 @@ def test_search_sorts(client, shelf, query, expected):
         ("?maintained=1", ["Delta"]),  # alpha is quiet, Bravo archived, Charlie unknown
         ("?maintained=1&licence=GPL-3.0", []),
         ("?licence=MIT&sort=stars", ["Bravo", "Delta"]),
-        ("?q=a&sort=name", ["alpha", "Bravo", "Charlie", "Delta"]),
+        ("?q=sentence&sort=name", ["alpha", "Bravo", "Charlie", "Delta"]),
     ],
 )
 def test_search_filters(client, shelf, query, expected):
