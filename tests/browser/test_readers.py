@@ -17,6 +17,7 @@ from catalog.models import CuratedList, Entry, RepositoryInfo
 from catalog.querysets import stale_before
 from tests.browser.conftest import screenshot
 from tests.browser.test_accessibility import audit
+from tests.browser.test_csp import RECORD_VIOLATIONS
 from tests.conftest import CORPUS, require_or_skip
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -62,6 +63,7 @@ def test_reader_sorts_awesome_go_by_stars_and_keeps_the_maintained(page, awesome
         info.entry_id: info
         for info in RepositoryInfo.objects.filter(entry__curated_list=awesome_go)
     }
+    page.context.add_init_script(RECORD_VIOLATIONS)  # the script runs under the site's CSP
     page.goto(awesome_go.get_absolute_url())
     total = page.locator("li.entry").count()
     # The section with the most links, its entries in the list's order.
@@ -117,6 +119,7 @@ def test_reader_sorts_awesome_go_by_stars_and_keeps_the_maintained(page, awesome
 
     problems = audit(page)
     assert problems == [], "\n".join(problems)
+    assert page.evaluate("window.__cspViolations") == []
 
     # Back to the list's order, everything shown.
     page.get_by_label("Maintained only").uncheck()
