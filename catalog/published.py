@@ -89,8 +89,17 @@ def read_published(curated_list: CuratedList) -> PublishedContent:
     placed: list[tuple[int, int, int]] = []  # (section, position, entry)
     for row in rows:
         if row[0] not in entries:
-            entries[row[0]] = PublishedEntry(
-                *row[:7], published_at=row[9], repository=figures(*row[10:14])
+            pk, section_id, position, title, url, description, attributes = row[:7]
+            entries[pk] = PublishedEntry(
+                pk,
+                section_id,
+                position,
+                title,
+                url,
+                description,
+                attributes,
+                published_at=row[9],
+                repository=figures(*row[10:14]),
             )
         if row[7] is not None and row[7] != row[1]:  # moved into a section it was placed in
             placed.append((row[7], row[8], row[0]))
