@@ -1,9 +1,11 @@
-"""The filters of a list's search page: words, section (with its subsections), tag, marker
-and "recently added". They combine (AND) and keep their values across pages."""
+"""The filters of a list's search page: words, section (with its subsections), tag, marker,
+"recently added", licence and "maintained", and the reader's sort (``catalog.ordering``). They
+combine (AND) and keep their values across pages."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterator
 from typing import Any, cast
 
@@ -18,7 +20,8 @@ from django.utils.safestring import SafeString, mark_safe
 from taggit.models import Tag
 
 from catalog.maintenance import derived_markers, filter_by_marker
-from catalog.models import CuratedList, Entry, Marker, Section, TaggedEntry
+from catalog.models import CuratedList, Entry, Marker, RepositoryInfo, Section, TaggedEntry
+from catalog.ordering import SORTS, maintained_q, order_entries
 from catalog.search import MAX_QUERY_LENGTH, search_entries
 
 
@@ -155,6 +158,22 @@ class EntryFilter(django_filters.FilterSet):
         empty_label="Any time",
         widget=DirectSelect,
     )
+    licence = django_filters.ChoiceFilter(
+        label="Licence", choices=[], method="filter_licence", empty_label="Any"
+    )
+    maintained = django_filters.ChoiceFilter(
+        label="Maintained",
+        choices=[("1", "Maintained only")],
+        method="filter_maintained",
+        empty_label="Any",
+    )
+    # Last, so that it orders what the others (words included, ranked) found.
+    sort = django_filters.ChoiceFilter(
+        label="Sort by",
+        choices=SORTS[1:],
+        method="filter_sort",
+        empty_label="List order (best match first when searching)",
+    )
 
     class Meta:
         model = Entry
@@ -167,6 +186,7 @@ class EntryFilter(django_filters.FilterSet):
         sections.queryset = Section.objects.for_list(curated_list).in_tree_order()
         self.filters["marker"].queryset = curated_list.markers.all()
         self.filters["marker"].extra["derived"] = derived_markers(curated_list)
+        self.filters["licence"].extra["choices"] = _licences(curated_list)
 
     def filter_words(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return search_entries(queryset, value)
@@ -188,3 +208,30 @@ class EntryFilter(django_filters.FilterSet):
     def filter_added(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         since = timezone.now() - dt.timedelta(days=int(value))
         return queryset.filter(published_at__gte=since)
+
+    def filter_licence(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(repository__license=value)
+
+    def filter_maintained(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(maintained_q())
+
+    def filter_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return order_entries(queryset, value)
+
+
+def _licences(curated_list: CuratedList) -> Any:
+    """The licences of the list's published entries' repositories, read when the form is
+    (one query, once, and only then): the stored metadata, as the list page offers them."""
+
+    @functools.cache
+    def choices() -> list[tuple[str, str]]:
+        published = Entry.objects.for_list(curated_list).published()
+        found = (
+            RepositoryInfo.objects.filter(entry__in=published)
+            .exclude(license="")
+            .values_list("license", flat=True)
+            .distinct()
+        )
+        return [(licence, licence) for licence in sorted(found, key=str.casefold)]
+
+    return choices

@@ -57,6 +57,13 @@ class CuratedList(models.Model):
             "(REPOSITORY_STALE_AFTER_DAYS) in the README, the pages and the list document."
         ),
     )
+    show_repository_figures = models.BooleanField(
+        default=False,
+        help_text=(
+            "Show each entry's repository figures (stars, last activity, archived) on the list "
+            "page and in search, from the stored repository metadata."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

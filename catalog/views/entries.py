@@ -13,6 +13,7 @@ from catalog import searchcache
 from catalog.filters import EntryFilter
 from catalog.markdown import style
 from catalog.models import CuratedList, Entry, TaggedEntry
+from catalog.ordering import repository_figures
 from catalog.rendering import render_inline
 from catalog.views import cached
 from catalog.views.listpage import PageEntry, ShownMarker, ShownTag, safe_url
@@ -32,6 +33,7 @@ def _shown(entries: list[Entry]) -> list[tuple[PageEntry, Entry]]:
                 markers=[ShownMarker(m.symbol, m.slug, m.label) for m in entry.shown_markers],  # type: ignore[attr-defined]
                 tags=[ShownTag(t.name, t.slug) for t in entry.shown_tags],  # type: ignore[attr-defined]
                 links=[(link.label, safe_url(link.url)) for link in entry.shown_links],  # type: ignore[attr-defined]
+                figures=repository_figures(entry),
             ),
             entry,
         )
@@ -52,7 +54,13 @@ def _results(request: HttpRequest, queryset) -> dict:
 
 
 def _published(curated_list: CuratedList):
-    return Entry.objects.for_list(curated_list).published().with_display_relations().in_list_order()
+    return (
+        Entry.objects.for_list(curated_list)
+        .published()
+        .with_display_relations()
+        .select_related("repository")  # the figures a list may show (catalog.ordering)
+        .in_list_order()
+    )
 
 
 def _search_params(query: QueryDict) -> QueryDict:

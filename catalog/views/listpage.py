@@ -11,13 +11,16 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from catalog.markdown import style
 from catalog.markdown.anchors import section_anchors
 from catalog.markdown.document import FooterBlock, ListDoc, SectionDoc
 from catalog.models import CuratedList
+from catalog.ordering import SORTS, RepositoryFigures, data_attributes
 from catalog.published import PublishedEntry, read_published
+from catalog.querysets import stale_before
 from catalog.rendering import is_safe_url, render_block, render_inline
 
 # Headings stop at <h6>; deeper sections (the README lists them as groups) keep h6.
@@ -26,7 +29,8 @@ MAX_HEADING = 6
 CONTENTS_DEPTH = 2
 # Ids the page gives other elements: a README anchor that would repeat one is not used.
 PAGE_IDS = re.compile(
-    r"^(main|legend-heading|contents-heading|filter-input|filter-status|"
+    r"^(main|legend-heading|contents-heading|filter-input|filter-status|view-heading|"
+    r"view-sort|view-licence|view-tag|view-maintained|"
     r"list-search-q|entry-\d+(-in-\d+)?|section-\d+)$"
 )
 
@@ -57,6 +61,15 @@ class PageEntry:
     attributes: list[dict[str, Any]] = field(default_factory=list)
     # Set where the entry is shown in a further section (a placement), not its own.
     placed_in: int | None = None
+    # The stored repository metadata (catalog.ordering), shown where the list enables it.
+    figures: RepositoryFigures | None = None
+    # ` data-stars="…" data-activity="…"…`: what the page's script sorts and filters by.
+    data: SafeString = field(default_factory=lambda: mark_safe(""))
+
+    @property
+    def stars_shown(self) -> str:
+        stars = self.figures.stars if self.figures else None
+        return "" if stars is None else f"{stars:,}"
 
     @property
     def anchor(self) -> str:
@@ -107,6 +120,11 @@ class ListPage:
     footer: list[tuple[str, SafeString]]
     sections: list[PageSection]
     entry_count: int
+    # The choices of the "Sort and filter" form, from what the entries carry.
+    sorts: list[tuple[str, str]] = field(default_factory=list)
+    licences: list[str] = field(default_factory=list)
+    tags: list[ShownTag] = field(default_factory=list)
+    has_repository_data: bool = False
 
 
 def safe_url(url: str) -> str:
@@ -118,6 +136,7 @@ def load(curated_list: CuratedList) -> ListPage:
     content = read_published(curated_list)
     legend = {m.pk: ShownMarker(m.symbol, m.slug, m.label) for m in content.markers}
     shown: dict[int, PageEntry] = {}
+    cutoff = stale_before()
 
     def page_entry(entry: PublishedEntry, section_id: int) -> PageEntry:
         found = shown.get(entry.pk)
@@ -136,6 +155,8 @@ def load(curated_list: CuratedList) -> ListPage:
                     {"label": item["label"], "value": mark_safe(render_inline(item["value"]))}
                     for item in entry.attributes
                 ],
+                figures=entry.repository,
+                data=_data(entry, cutoff),
             )
         if section_id == entry.section_id:
             return found
@@ -172,7 +193,29 @@ def load(curated_list: CuratedList) -> ListPage:
         footer=[(block.title, mark_safe(render_block(block.body))) for block in content.footer],
         sections=roots,
         entry_count=content.entry_count,
+        **_view_options(list(shown.values())),
     )
+
+
+def _data(entry: PublishedEntry, cutoff: Any) -> SafeString:
+    found = data_attributes(entry.repository, entry.published_at, cutoff)
+    if entry.tags:
+        found["tags"] = " ".join(slug for _, slug in entry.tags)
+    return format_html_join("", ' data-{}="{}"', found.items())
+
+
+def _view_options(entries: list[PageEntry]) -> dict[str, Any]:
+    """The sorts, licences and tags the page's form offers: only what some entry has."""
+    with_figures = [entry.figures for entry in entries if entry.figures is not None]
+    tags = {tag.slug: tag for entry in entries for tag in entry.tags}
+    return {
+        "sorts": [
+            (key, label) for key, label in SORTS if with_figures or key not in ("stars", "activity")
+        ],
+        "licences": sorted({f.licence for f in with_figures if f.licence}, key=str.casefold),
+        "tags": sorted(tags.values(), key=lambda tag: tag.name.casefold()),
+        "has_repository_data": bool(with_figures),
+    }
 
 
 def _readme_anchors(curated_list: CuratedList, sections: list, footer: list) -> list[str]:

@@ -59,7 +59,17 @@ class CuratedListAdmin(MembershipAccessMixin, admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("title", "slug", "tagline", "intro")}),
         ("Repository and licence", {"fields": ("repository_url", "license")}),
-        ("Editorial policy", {"fields": ("ordering", "approvals_required", "mark_unmaintained")}),
+        (
+            "Editorial policy",
+            {
+                "fields": (
+                    "ordering",
+                    "approvals_required",
+                    "mark_unmaintained",
+                    "show_repository_figures",
+                )
+            },
+        ),
         ("History", {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
     )
 

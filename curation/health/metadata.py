@@ -155,12 +155,17 @@ def refresh_metadata(
 
 def _lists_follow(curated_list: CuratedList | None) -> None:
     """Lists that mark unmaintained projects show these figures (``catalog.maintenance``): their
-    cached page, README and document are dropped, and their README regenerated."""
-    marking = CuratedList.objects.filter(mark_unmaintained=True)
+    cached page, README and document are dropped, and their README regenerated. Every other
+    list's page carries them too (readers sort and filter by them, ``catalog.ordering``): its
+    cached pages are dropped, its README is left as it is."""
+    lists = CuratedList.objects.all()
     if curated_list is not None:
-        marking = marking.filter(pk=curated_list.pk)
-    for marked in marking:
-        list_changed.send(sender=CuratedList, curated_list=marked)
+        lists = lists.filter(pk=curated_list.pk)
+    for listed in lists:
+        if listed.mark_unmaintained:
+            list_changed.send(sender=CuratedList, curated_list=listed)
+        else:
+            pagecache.invalidate(listed.pk)
 
 
 def _row(

@@ -315,3 +315,17 @@ def test_a_list_that_marks_unmaintained_projects_follows_at_once(forges, section
 
     after = client.get(document).json()
     assert after["sections"][0]["entries"][0]["markers"] == ["🗄"]
+
+
+def test_every_list_page_follows_the_figures_readers_sort_by(forges, section, client):
+    """A list that marks nothing still shows the figures to its readers' sort (data-stars):
+    its cached page is dropped by a refresh, of that list or of all."""
+    assert not section.curated_list.mark_unmaintained
+    forges.add_github("owner/popular", stars=4321)
+    EntryFactory(section=section, title="Popular", url="https://github.com/owner/popular")
+    page = section.curated_list.get_absolute_url()
+    assert 'data-stars="' not in client.get(page).content.decode()  # now cached
+
+    refresh_metadata(now=NOW)
+
+    assert 'data-stars="4321"' in client.get(page).content.decode()
