@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalog", "0011_section_outro"),
+        ("catalog", "0013_entry_search_document"),
     ]
 
     operations = [
