@@ -159,13 +159,14 @@ class EntryFilter(django_filters.FilterSet):
         widget=DirectSelect,
     )
     licence = django_filters.ChoiceFilter(
-        label="Licence", choices=[], method="filter_licence", empty_label="Any"
+        label="Licence", choices=[], method="filter_licence", empty_label="Any", widget=DirectSelect
     )
     maintained = django_filters.ChoiceFilter(
         label="Maintained",
         choices=[("1", "Maintained only")],
         method="filter_maintained",
         empty_label="Any",
+        widget=DirectSelect,
     )
     # Last, so that it orders what the others (words included, ranked) found.
     sort = django_filters.ChoiceFilter(
@@ -173,6 +174,7 @@ class EntryFilter(django_filters.FilterSet):
         choices=SORTS[1:],
         method="filter_sort",
         empty_label="List order (best match first when searching)",
+        widget=DirectSelect,
     )
 
     class Meta:

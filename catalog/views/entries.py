@@ -105,6 +105,7 @@ def _filter_choices(filterset: EntryFilter, curated_list: CuratedList) -> dict:
     return {
         "section": [(str(value), label) for value, label in fields["section"].choices],
         "marker": [(str(value), label) for value, label in fields["marker"].choices],
+        "licence": list(fields["licence"].choices),
         "tags": _tag_names(curated_list),
     }
 
@@ -114,7 +115,7 @@ def _search_page(curated_list: CuratedList, params: QueryDict, version: str) -> 
     offered = searchcache.choices(
         curated_list.pk, version, lambda: _filter_choices(filterset, curated_list)
     )
-    for name in ("section", "marker"):
+    for name in ("section", "marker", "licence"):
         # Offered from the cache; a chosen value is still looked up when the form is cleaned.
         filterset.form.fields[name].choices = offered[name]
     valid = filterset.is_valid()

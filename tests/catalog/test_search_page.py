@@ -23,9 +23,9 @@ def search_url(slug: str, query: str = "") -> str:
 def test_search_page_queries_do_not_grow_with_the_list(client):
     small, large = bulk_list(20, "small"), bulk_list(2000, "large")
     # The first search of a list version also reads the form's choices: the sections, the
-    # markers and the tag names (then kept with the version).
-    assert queries_of(client, search_url("small", "?q=one")) == 8
-    assert queries_of(client, search_url("large", "?q=one")) == 8
+    # markers, the licences and the tag names (then kept with the version).
+    assert queries_of(client, search_url("small", "?q=one")) == 9
+    assert queries_of(client, search_url("large", "?q=one")) == 9
     # the list, the page with its count (one query), the page's markers, tags and extra
     # links; an invalid filter: no page
     expected = {"?q=tool": 5, "?q=does+thing": 5, "": 5, "?tag=mit": 5, "?marker=nope": 2}
@@ -60,7 +60,7 @@ def test_a_common_search_is_served_from_the_cache_until_the_list_changes(client)
 
 def test_a_one_off_search_is_not_kept(client):
     bulk_list(20, "small")
-    assert queries_of(client, search_url("small", "?q=does+0")) == 8
+    assert queries_of(client, search_url("small", "?q=does+0")) == 9
     for n in range(1, 3):
         assert queries_of(client, search_url("small", f"?q=does+{n}")) == 5
     for n in range(3):  # the second time: rendered again, then kept
