@@ -98,6 +98,7 @@ def retarget(
         entries = tuple(
             replace(
                 entry,
+                lead_in=block(entry.lead_in),
                 description=one_line(entry.description),
                 attributes=tuple(
                     replace(attribute, value=one_line(attribute.value))

@@ -214,14 +214,11 @@ def dedupe_document(
         for section in sections:
             here = (*path, section.title)
             description = claims.prose(section.description, Location(None, here), cross=True)
-            if tables.layout(section):
-                entries = tuple(
-                    claims.table_entry(entry, Location(None, here)) for entry in section.entries
-                )
-            else:
-                entries = tuple(
-                    claims.unlinked_entry(entry, Location(None, here)) for entry in section.entries
-                )
+            read = claims.table_entry if tables.layout(section) else claims.unlinked_entry
+            entries = tuple(
+                read(_lead_in(claims, entry, Location(None, here)), Location(None, here))
+                for entry in section.entries
+            )
             outro = claims.prose(section.outro, Location(None, here), cross=True)
             out.append(
                 replace(
@@ -248,6 +245,13 @@ def dedupe_document(
     return replace(
         doc, tagline=tagline, intro=intro, markers=markers, sections=sections, footer=footer
     )
+
+
+def _lead_in(claims: _Claims, entry: EntryDoc, where: Location) -> EntryDoc:
+    """The text before an entry (``EntryDoc.lead_in``) is claimed where the README shows it."""
+    if not entry.lead_in:
+        return entry
+    return replace(entry, lead_in=claims.prose(entry.lead_in, where, cross=True))
 
 
 def _first_link(markdown: str) -> str | None:

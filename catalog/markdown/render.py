@@ -177,14 +177,18 @@ def _section(
     out.append("#" * level + " " + inline.escape(section.title))
     _text(section.description, out, placed.references)
     columns = tables.layout(section)
-    if columns:
-        # A section that came in as a table goes out as one (catalog.markdown.tables).
-        out.append(
-            tables.render(
-                columns, _ordered(section.entries, doc), head=placed.head, tail=entry_tail
-            )
-        )
-    lines = [] if columns else [placed.line(entry) for entry in _ordered(section.entries, doc)]
+    lines: list[str] = []
+    for lead_in, run in _runs(_ordered(section.entries, doc)):
+        # Text the source put between two lists stays before the entry it preceded.
+        if lines:
+            out.append("\n".join(lines))
+            lines = []
+        _text(lead_in, out, placed.references)
+        if columns:
+            # A section that came in as a table goes out as one (catalog.markdown.tables).
+            out.append(tables.render(columns, run, head=placed.head, tail=entry_tail))
+        else:
+            lines = [placed.line(entry) for entry in run]
     if level == MAX_HEADING_LEVEL:
         # Markdown has no H7: deeper sections become unlinked group items with nested entries,
         # the form lists use for them anyway ("- Gameboy" with its emulators below).
@@ -229,6 +233,19 @@ class _Placements:
     def take_definitions(self) -> str:
         definitions, self.pending = "\n".join(self.pending), []
         return definitions
+
+
+def _runs(entries: tuple[EntryDoc, ...]) -> list[tuple[str, tuple[EntryDoc, ...]]]:
+    """The entries cut where one has a ``lead_in``: (text before the run, the run)."""
+    runs: list[tuple[str, tuple[EntryDoc, ...]]] = []
+    start = 0
+    for index, entry in enumerate(entries):
+        if entry.lead_in and index:
+            runs.append((entries[start].lead_in, entries[start:index]))
+            start = index
+    if entries:
+        runs.append((entries[start].lead_in, entries[start:]))
+    return runs
 
 
 def _ordered(entries: tuple[EntryDoc, ...], doc: ListDoc) -> tuple[EntryDoc, ...]:

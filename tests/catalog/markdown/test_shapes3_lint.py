@@ -10,6 +10,7 @@ from tests.catalog.markdown.shapes import imported, lint
 SAMPLES = {
     "cross-links": test_crosslinks.CROSS_LINKS,
     "closing-notes": test_section_text.CLOSING_NOTES,
+    "between-lists": test_section_text.BETWEEN_LISTS,
 }
 
 
