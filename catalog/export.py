@@ -8,6 +8,7 @@ ten-entry list costs in round trips.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 from catalog.columns import attribute_docs, column_docs
 from catalog.markdown.document import (
@@ -47,8 +48,12 @@ def list_document(curated_list: CuratedList) -> ListDoc:
             )
         return found
 
+    def placed(section_id: int, entry: PublishedEntry) -> EntryDoc:
+        lead_in = content.lead_in(section_id, entry)
+        return replace(entry_doc(entry), lead_in=lead_in) if lead_in else entry_doc(entry)
+
     by_section = {
-        section_id: [entry_doc(entry) for entry in entries]
+        section_id: [placed(section_id, entry) for entry in entries]
         for section_id, entries in content.entries.items()
     }
     markers, sections, footer = content.markers, content.sections, content.footer

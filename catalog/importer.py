@@ -330,7 +330,12 @@ class _Writer:
                 key = entry_key(entry_doc)
                 if key in self.by_key:
                     self.placements.append(
-                        EntryPlacement(entry=self.by_key[key], section=section, position=n)
+                        EntryPlacement(
+                            entry=self.by_key[key],
+                            section=section,
+                            position=n,
+                            lead_in=entry_doc.lead_in,
+                        )
                     )
                     continue
                 # Foreign keys by id: setting the related objects costs a descriptor call and
@@ -343,6 +348,7 @@ class _Writer:
                     normalized_url=normalize_url(entry_doc.url),
                     description=entry_doc.description,
                     attributes=attributes_json(entry_doc.attributes),
+                    lead_in=entry_doc.lead_in,
                     position=n,
                     status=EntryStatus.PUBLISHED,
                     published_at=self.now,

@@ -36,6 +36,7 @@ class PublishedEntry:
     url: str
     description: str
     attributes: list[dict[str, str]] = field(default_factory=list)  # [{label, value}], in order
+    lead_in: str = ""  # text before it in its own section (Entry.lead_in)
     links: list[tuple[str, str]] = field(default_factory=list)  # (label, url)
     tags: list[tuple[str, str]] = field(default_factory=list)  # (name, slug), in tagging order
     markers: list[Marker] = field(default_factory=list)  # in the order they were set
@@ -49,6 +50,14 @@ class PublishedContent:
     # By section pk, in the list's order. An entry placed in several sections (EntryPlacement)
     # is the same object in each of their lists.
     entries: dict[int, list[PublishedEntry]]
+    # (section pk, entry pk) → the text before a placed entry there (EntryPlacement.lead_in).
+    placed_lead_ins: dict[tuple[int, int], str] = field(default_factory=dict)
+
+    def lead_in(self, section_id: int, entry: PublishedEntry) -> str:
+        """The text the section shows right before ``entry``."""
+        if entry.section_id == section_id:
+            return entry.lead_in
+        return self.placed_lead_ins.get((section_id, entry.pk), "")
 
     @property
     def entry_count(self) -> int:
@@ -71,16 +80,21 @@ def read_published(curated_list: CuratedList) -> PublishedContent:
         "url",
         "description",
         "attributes",
+        "lead_in",
         "placements__section_id",
         "placements__position",
+        "placements__lead_in",
     )
     entries: dict[int, PublishedEntry] = {}
     placed: list[tuple[int, int, int]] = []  # (section, position, entry)
+    placed_lead_ins: dict[tuple[int, int], str] = {}
     for row in rows:
         if row[0] not in entries:
-            entries[row[0]] = PublishedEntry(*row[:7])
-        if row[7] is not None and row[7] != row[1]:  # moved into a section it was placed in
-            placed.append((row[7], row[8], row[0]))
+            entries[row[0]] = PublishedEntry(*row[:8])
+        if row[8] is not None and row[8] != row[1]:  # moved into a section it was placed in
+            placed.append((row[8], row[9], row[0]))
+            if row[10]:
+                placed_lead_ins[(row[8], row[0])] = row[10]
     shown = published.values("pk")
 
     link_rows = ExtraLink.objects.filter(entry__in=shown).order_by("entry_id", "position", "pk")
@@ -107,7 +121,7 @@ def read_published(curated_list: CuratedList) -> PublishedContent:
     if curated_list.ordering == CuratedList.Ordering.ALPHABETICAL:
         for section_entries in by_section.values():
             section_entries.sort(key=lambda entry: entry.title.casefold())
-    return PublishedContent(markers, footer, sections, dict(by_section))
+    return PublishedContent(markers, footer, sections, dict(by_section), placed_lead_ins)
 
 
 def _place(

@@ -128,6 +128,7 @@ def read_state(curated_list: CuratedList) -> ListState:
                     extra_links=tuple(ExtraLinkDoc(label, url) for label, url in entry.links),
                     markers=tuple(m.symbol for m in entry.markers if m.symbol not in derived),
                     tags=tuple(name for name, _ in entry.tags),
+                    lead_in=content.lead_in(section_id, entry),
                 )
             )
     doc = ListDoc(
@@ -179,7 +180,9 @@ def _open_proposals(
             curated_list=curated_list,
             proposal_for__isnull=False,
             status__in=OPEN_PROPOSAL_STATUSES,
-        ).values_list("pk", "proposal_for_id", "section_id", "title", "url", "description")
+        ).values_list(
+            "pk", "proposal_for_id", "section_id", "title", "url", "description", "lead_in"
+        )
     )
     ids = [row[0] for row in proposals]
     links: dict[int, list[ExtraLinkDoc]] = defaultdict(list)
@@ -215,10 +218,11 @@ def _open_proposals(
                 tuple(links[pk]),
                 tuple(marks[pk]),
                 tuple(tags[pk]),
+                lead_in=lead_in,
             ),
             section_id,
         )
-        for pk, live, section_id, title, url, description in proposals
+        for pk, live, section_id, title, url, description, lead_in in proposals
     }
 
 
@@ -747,6 +751,7 @@ def _content(entry: EntryDoc, section: Section, markers: dict[str, Marker]) -> E
         marker_ids=frozenset(markers[s].pk for s in entry.markers if s in markers),
         tags=tuple(sorted(dict.fromkeys(entry.tags))),
         extra_links=tuple(LinkData(link.label, link.url) for link in entry.extra_links),
+        lead_in=entry.lead_in,
     )
 
 

@@ -57,6 +57,8 @@ class PageEntry:
     attributes: list[dict[str, Any]] = field(default_factory=list)
     # Set where the entry is shown in a further section (a placement), not its own.
     placed_in: int | None = None
+    # Text the section shows right before it, between two lists (Entry.lead_in), rendered.
+    lead_in: SafeString = field(default_factory=lambda: mark_safe(""))
 
     @property
     def anchor(self) -> str:
@@ -83,6 +85,16 @@ class PageSection:
     @property
     def anchor(self) -> str:
         return self.readme_anchor or self.old_anchor
+
+    @property
+    def runs(self) -> list[tuple[SafeString, list[PageEntry]]]:
+        """The entries cut where the README puts text between two lists: (text, entries)."""
+        runs: list[tuple[SafeString, list[PageEntry]]] = []
+        for entry in self.entries:
+            if not runs or entry.lead_in:
+                runs.append((entry.lead_in, []))
+            runs[-1][1].append(entry)
+        return runs
 
     @property
     def old_anchor(self) -> str:
@@ -137,6 +149,9 @@ def load(curated_list: CuratedList) -> ListPage:
                     for item in entry.attributes
                 ],
             )
+        lead_in = content.lead_in(section_id, entry)
+        if lead_in:
+            found = replace(found, lead_in=mark_safe(render_block(lead_in)))
         if section_id == entry.section_id:
             return found
         return replace(found, placed_in=section_id)

@@ -188,6 +188,7 @@ class EntryForm(AllConstraintsFormMixin, forms.ModelForm):
             "markers",
             "tags",
             "attributes",
+            "lead_in",
             "position",
         )
 
@@ -302,6 +303,7 @@ class EntryForm(AllConstraintsFormMixin, forms.ModelForm):
                 (item["label"], item["value"]) for item in cleaned.get("attributes") or []
             ),
             position=cleaned.get("position"),
+            lead_in=cleaned.get("lead_in", None),
         )
 
 
@@ -392,6 +394,7 @@ class EntryAdmin(WorkflowAdminMixin, MembershipAccessMixin, admin.ModelAdmin):
                     "markers",
                     "tags",
                     "attributes",
+                    "lead_in",
                     "position",
                     "based_on_revision",
                     "proposal_of",
