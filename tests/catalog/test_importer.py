@@ -379,6 +379,7 @@ def test_the_text_before_an_entry_moves_with_it_and_hides_with_it():
     ) in readme
     Entry.objects.filter(pk=iron.pk).update(status=Entry.Status.ARCHIVED)
     readme = export_files(outcome.curated_list)["README.md"]
-    assert "need a stove" not in readme and "Also found under clay" not in readme
+    assert "need a stove" not in readme
+    assert "Also found under clay" not in readme
     iron.refresh_from_db()
     assert iron.lead_in.startswith("The ones below")  # kept on the archived entry
