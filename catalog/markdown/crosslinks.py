@@ -170,7 +170,7 @@ def rewrite_inline(markdown: str, change: Callable[[Link], Link]) -> str:
     tokens = MD.parseInline(markdown)
     nodes = inline.build(tokens[0].children if tokens else None)
     result = _map_links(nodes, change)
-    if list(_urls(result)) == list(_urls(nodes)):
+    if list(_urls(result)) == list(_urls(nodes)) and _forms(result) == _forms(nodes):
         return markdown
     return inline.render(result)
 
@@ -194,7 +194,17 @@ class References:
     def write(self, markdown: str) -> tuple[str, str]:
         """The block with its cross-links as references, and the definitions it adds."""
         pending: list[str] = []
+        text = rewrite_block(markdown, self._as_reference(pending))
+        return text, "\n".join(pending)
 
+    def write_inline(self, markdown: str, pending: list[str]) -> str:
+        """One line (an entry's description, a table cell) with its cross-links as references,
+        their new definitions added to ``pending``. Where awesome-lint counts every link (a
+        table cell, an item without a title link, whose first link it takes for the title
+        link), a reference is not counted: the link stays a link, lint-clean."""
+        return rewrite_inline(markdown, self._as_reference(pending))
+
+    def _as_reference(self, pending: list[str]) -> Callable[[Link], Link]:
         def as_reference(node: Link) -> Link:
             if node.url not in self.anchors or node.form or node.title:
                 return node
@@ -204,5 +214,4 @@ class References:
                 pending.append(f"[{label}]: {node.url}")
             return Link(node.url, node.children, node.title, f"reference:{label}")
 
-        text = rewrite_block(markdown, as_reference)
-        return text, "\n".join(pending)
+        return as_reference

@@ -590,6 +590,16 @@ class _Importer:
                         self.legend[symbol] = item.description
                     self._legend_titles.add(section.title)
                     self.report.repair("legend read as markers", section.title, section.line)
+                    # The section goes (its list is the legend); its other text ("Marks used
+                    # below:", a note with a link) joins the intro, which the legend follows.
+                    kept = [
+                        n for n in section.blocks if n is not lists[0] and not self._is_quiet(n)
+                    ]
+                    if kept:
+                        intro_nodes.extend(kept)
+                        self.report.repair(
+                            "legend's text kept in the intro", section.title, section.line
+                        )
 
     def _find_icon_legend(self, top: list[_Section], intro_nodes: list[Block]) -> None:
         """Images a legend explains (``![Freeware][icon] Freeware``) are markers (``icons``)."""

@@ -31,6 +31,7 @@ inline code). The output is a pure function of the document: same data, same byt
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from catalog.markdown import blocks, crosslinks, inline, markers, punctuation, safety, style, tables
 from catalog.markdown.dedupe import AWESOME_BADGE_LINK, dedupe_document
@@ -186,9 +187,12 @@ def _section(
         _text(lead_in, out, placed.references)
         if columns:
             # A section that came in as a table goes out as one (catalog.markdown.tables).
-            out.append(tables.render(columns, run, head=placed.head, tail=entry_tail))
+            cells = [placed.cross_links(entry) for entry in run]
+            out.append(tables.render(columns, cells, head=placed.head, tail=entry_tail))
         else:
-            lines = [placed.line(entry) for entry in run]
+            lines = [
+                placed.line(entry if entry.url else placed.cross_links(entry)) for entry in run
+            ]
     if level == MAX_HEADING_LEVEL:
         # Markdown has no H7: deeper sections become unlinked group items with nested entries,
         # the form lists use for them anyway ("- Gameboy" with its emulators below).
@@ -229,6 +233,22 @@ class _Placements:
 
     def line(self, entry: EntryDoc) -> str:
         return entry_line(entry, head=self.head(entry))
+
+    def cross_links(self, entry: EntryDoc) -> EntryDoc:
+        """Where awesome-lint counts every link of the entry (a table row; an item without a
+        title link, whose first link it takes for one), its cross-links are written as
+        references, defined under the list: they stay links and are not counted."""
+        if "#" not in entry.description and not any("#" in a.value for a in entry.attributes):
+            return entry
+        write = self.references.write_inline
+        return replace(
+            entry,
+            description=write(entry.description, self.pending),
+            attributes=tuple(
+                replace(attribute, value=write(attribute.value, self.pending))
+                for attribute in entry.attributes
+            ),
+        )
 
     def take_definitions(self) -> str:
         definitions, self.pending = "\n".join(self.pending), []

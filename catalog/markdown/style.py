@@ -20,7 +20,9 @@ _FIRST_WORD = re.compile(r"[^- ;./']+")
 _ENDS_WELL = re.compile(r"[.!?…。！？][\"”」』]?$")
 _TRAILING_MARKUP = "*_~"
 _HEADING_PUNCTUATION = ".,;:!?"
-_CASELESS_START = re.compile(r"^[/@#$~&%]")
+# A bare URL opening a description is a link to GitHub and awesome-lint: "Https://…" would
+# break it and read worse, and the lint does not ask for a capital there.
+_CASELESS_START = re.compile(r"^(?:[/@#$~&%]|(?:https?|ftp)://|www\.)", re.IGNORECASE)
 # awesome-lint's repeated punctuation, minus ``~`` (``~~`` is strikethrough markup).
 _REPEATABLE = "！!～,，·?？"
 _REPEATED = re.compile(f"([{re.escape(_REPEATABLE)}])\\1")
