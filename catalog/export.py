@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import replace
 
+from catalog import section_links
 from catalog.columns import attribute_docs, column_docs
 from catalog.markdown.document import (
     EntryDoc,
@@ -57,7 +58,7 @@ def list_document(curated_list: CuratedList) -> ListDoc:
         for section_id, entries in content.entries.items()
     }
     markers, sections, footer = content.markers, content.sections, content.footer
-    return ListDoc(
+    doc = ListDoc(
         title=curated_list.title,
         tagline=curated_list.tagline,
         intro=curated_list.intro,
@@ -68,6 +69,8 @@ def list_document(curated_list: CuratedList) -> ListDoc:
         license=curated_list.license,
         ordering=curated_list.ordering,  # type: ignore[arg-type]
     )
+    # Links stored as "#section-<pk>" point at the anchor the section's heading has now.
+    return section_links.by_anchor(doc, [section.pk for section in sections])
 
 
 def _section_docs(

@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 
+from catalog import section_links
 from catalog.choices import OPEN_PROPOSAL_STATUSES, EntrySource, EntryStatus
 from catalog.maintenance import derived_markers
 from catalog.markdown.changes import (
@@ -144,6 +145,8 @@ def read_state(curated_list: CuratedList) -> ListState:
         license=curated_list.license,
         ordering=curated_list.ordering,  # type: ignore[arg-type]
     )
+    # Stored "#section-<pk>" links read as the README writes them (catalog.section_links).
+    doc = section_links.by_anchor(doc, [section.pk for section in content.sections])
     others_by_url: dict[str, list[Other]] = defaultdict(list)
     others_by_title: dict[str, list[Other]] = defaultdict(list)
     rows = (
@@ -586,8 +589,11 @@ def apply_sync(plan: SyncPlan, *, actor: Any, publish: bool) -> SyncOutcome:
                 "or edit the list's settings)"
             )
         new_ids: dict[EntryRef, int] = {}
+        targets = _link_targets(plan.new, sections)
         for item in plan.items:
-            _apply_one(item, plan, actor, publish, sections, markers, outcome, new_ids)
+            _apply_one(
+                item, plan, actor, publish, sections, markers, outcome, new_ids, targets=targets
+            )
         _apply_placements(plan, actor, publish, sections, outcome, new_ids)
         if publish:
             outcome.reordered = _reorder(plan, actor, sections, new_ids)
@@ -608,6 +614,8 @@ def _apply_one(
     markers: dict[str, Marker],
     outcome: SyncOutcome,
     new_ids: dict[EntryRef, int],
+    *,
+    targets: dict[str, str],
 ) -> None:
     change = item.change
     try:
@@ -622,7 +630,7 @@ def _apply_one(
             elif item.action == "create":
                 assert change.new is not None
                 assert change.new_entry is not None
-                content = _content(change.new_entry, sections[change.new.section], markers)
+                content = _content(change.new_entry, sections[change.new.section], markers, targets)
                 if publish:
                     entry = entry_sync_publish_new(
                         actor=actor, content=content, comment=_comment(plan, item, "added")
@@ -642,7 +650,7 @@ def _apply_one(
                 assert change.new_entry is not None
                 assert item.entry_id is not None
                 entry = Entry.objects.select_related("section").get(pk=item.entry_id)
-                content = _content(change.new_entry, sections[change.new.section], markers)
+                content = _content(change.new_entry, sections[change.new.section], markers, targets)
                 what = "changed " + ", ".join(change.fields)
                 if publish:
                     entry_sync_update(
@@ -742,16 +750,38 @@ def _section_title(sections: tuple[SectionDoc, ...], path: Path) -> str:
     return node.title if node is not None else " › ".join(path)
 
 
-def _content(entry: EntryDoc, section: Section, markers: dict[str, Marker]) -> EntryContent:
+def _link_targets(doc: ListDoc, sections: dict[Path, Section]) -> dict[str, str]:
+    """README anchor → ``section-<pk>``: what the sync writes stores in-page links to sections
+    by identity, as the importer does (``catalog.section_links``)."""
+    paths: list[Path] = []
+
+    def walk(nodes: tuple[SectionDoc, ...], path: Path) -> None:
+        for node in nodes:
+            paths.append((*path, node.slug))
+            walk(node.children, paths[-1])
+
+    walk(doc.sections, ())
+    if any(path not in sections for path in paths):
+        return {}  # a section the README names was not written: keep the anchors as written
+    return section_links.identity_targets(doc, [sections[path].pk for path in paths])
+
+
+def _content(
+    entry: EntryDoc,
+    section: Section,
+    markers: dict[str, Marker],
+    targets: dict[str, str] | None = None,
+) -> EntryContent:
+    targets = targets or {}
     return EntryContent(
         section=section,
         title=entry.title,
         url=entry.url,
-        description=entry.description,
+        description=section_links.one_line(entry.description, targets),
         marker_ids=frozenset(markers[s].pk for s in entry.markers if s in markers),
         tags=tuple(sorted(dict.fromkeys(entry.tags))),
         extra_links=tuple(LinkData(link.label, link.url) for link in entry.extra_links),
-        lead_in=entry.lead_in,
+        lead_in=section_links.block(entry.lead_in, targets),
     )
 
 

@@ -75,7 +75,7 @@ def retarget(
     ``fragment`` form) pointing at ``#`` + its value (the export's anchor). ``on_unknown`` is
     called with each in-page link URL that names neither a source section nor an anchor of
     the export (it is kept as written)."""
-    known = {anchor.lower() for anchor in all_anchors(doc)} | set(targets)
+    known = {anchor.lower() for anchor in all_anchors(doc)} | set(targets) if on_unknown else set()
 
     def link(node: Link) -> Link:
         key = fragment(node.url)
@@ -140,6 +140,20 @@ def _map_links(nodes: list[Node], change: Callable[[Link], Link]) -> list[Node]:
             node = type(node)(_map_links(node.children, change))
         out.append(node)
     return out
+
+
+def pointing(targets: dict[str, str]) -> Callable[[Link], Link]:
+    """A link change for ``rewrite_block`` / ``rewrite_inline``: an in-page link whose fragment
+    is a key of ``targets`` points at ``#`` + its value."""
+
+    def link(node: Link) -> Link:
+        key = fragment(node.url)
+        target = targets.get(key) if key is not None else None
+        if target is None:
+            return node
+        return Link(f"#{target}", node.children, node.title, node.form)
+
+    return link
 
 
 def rewrite_block(markdown: str, change: Callable[[Link], Link]) -> str:

@@ -303,7 +303,11 @@ def test_section_text_after_the_entries_is_stored_and_exported_after_them():
     the text before the entries stays a link to the exported heading."""
     doc, outcome = import_readme(CLOSING_NOTE, slug="awesome-teapots")
     clay = Section.objects.get(curated_list=outcome.curated_list, title="Clay")
-    assert clay.description == "Unglazed pots; for others see the [glass pots](#glass)."
+    glass = Section.objects.get(curated_list=outcome.curated_list, title="Glass")
+    # Stored by the section it names (catalog.section_links), exported as its anchor.
+    assert clay.description == (
+        f"Unglazed pots; for others see the [glass pots](#section-{glass.pk})."
+    )
     assert clay.outro == "Use one pot per kind of tea."
     files = export_files(outcome.curated_list)
     assert files == render_files(doc)
@@ -348,7 +352,8 @@ def test_text_between_two_lists_is_stored_with_the_entry_it_precedes_and_exporte
     byte for byte the pure render, and the document the one parsed."""
     doc, outcome = import_readme(BETWEEN_LISTS, slug="awesome-teapots")
     iron = Entry.objects.get(curated_list=outcome.curated_list, title="Iron Pot")
-    assert iron.lead_in == "The ones below need a stove, see [glass](#glass):"
+    glass = Section.objects.get(title="Glass")
+    assert iron.lead_in == f"The ones below need a stove, see [glass](#section-{glass.pk}):"
     assert iron.section.title == "Clay"
     placement = iron.placements.get()
     assert (placement.section.title, placement.lead_in) == ("Glass", "Also found under clay:")
@@ -383,3 +388,19 @@ def test_the_text_before_an_entry_moves_with_it_and_hides_with_it():
     assert "Also found under clay" not in readme
     iron.refresh_from_db()
     assert iron.lead_in.startswith("The ones below")  # kept on the archived entry
+
+
+def test_a_stored_cross_link_follows_its_section_when_it_is_renamed():
+    """Issue 12: an in-page link is stored by the section it names (``#section-<pk>``), so the
+    export points it at the anchor the section has now, after a rename, and the document is
+    the one a reader of that README would import."""
+    _, outcome = import_readme(BETWEEN_LISTS, slug="awesome-teapots")
+    glass = Section.objects.get(curated_list=outcome.curated_list, title="Glass")
+    glass.title = "Glassware"
+    glass.save()
+    readme = export_files(outcome.curated_list)["README.md"]
+    assert "see [glass][section-glassware]:\n\n[section-glassware]: #glassware\n" in readme
+    assert "#glass\n" not in readme
+    assert "## Glassware\n" in readme
+    again, _ = read_readme(readme.encode())
+    assert render_files(again)["README.md"] == readme  # the link still lands, read back

@@ -489,7 +489,8 @@ def test_text_between_two_lists_syncs_as_part_of_the_entry_it_precedes():
     plan = plan_sync(other, new, source="README.md", text=edited)
     apply_sync(plan, actor=curator_of(other), publish=True)
     iron = Entry.objects.get(curated_list=other, title="Iron Pot", proposal_for=None)
-    assert iron.lead_in == "The ones below want a fire, see [glass](#glass):"
+    glass = Section.objects.get(curated_list=other, title="Glass")
+    assert iron.lead_in == f"The ones below want a fire, see [glass](#section-{glass.pk}):"
     assert "The ones below want a fire" in export_files(other)["README.md"]
     assert plan_sync(other, new, source="README.md", text=edited).is_empty
 
