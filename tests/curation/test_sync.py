@@ -497,3 +497,19 @@ def test_text_between_two_lists_syncs_as_part_of_the_entry_it_precedes():
 
 def curator_of(curated_list: CuratedList):  # type: ignore[no-untyped-def]
     return MembershipFactory(curated_list=curated_list, role=Role.CURATOR).user
+
+
+def test_re_importing_the_same_readme_changes_nothing_of_the_list_s_own_text():
+    """The intro's link to a section is stored by identity; the replace preview compares it as
+    the README reads it, so the same README shows no change of the introduction."""
+    from curation.replace import list_changes
+
+    text = "# Teapots\n\n> Pots.\n\nStart with [glass](#glass).\n\n## Clay\n\n" + (
+        "- [Yixing Pot](https://yixing.example/) - Purple clay.\n\n## Glass\n\n"
+        "- [Clear Pot](https://clear.example/) - Watch the leaves open.\n"
+    )
+    doc, _ = read_readme(text.encode())
+    curated_list = store_document(doc, slug="teapots").curated_list
+    curated_list.refresh_from_db()
+    assert curated_list.intro.startswith("Start with [glass](#section-")
+    assert list_changes(curated_list, doc) == []
