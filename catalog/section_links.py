@@ -12,10 +12,11 @@ A link to an anchor that names no section (a footer heading, a typo) is stored a
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from catalog.markdown import crosslinks
 from catalog.markdown.anchors import section_anchors
-from catalog.markdown.document import ListDoc
+from catalog.markdown.document import EntryDoc, ListDoc, SectionDoc
 
 PREFIX = "section-"
 
@@ -30,10 +31,47 @@ def identity_targets(doc: ListDoc, section_pks: Sequence[int]) -> dict[str, str]
 
 def by_anchor(doc: ListDoc, section_pks: Sequence[int]) -> ListDoc:
     """``doc`` (read from the database; ``section_pks`` its sections in tree order) with every
-    ``#section-<pk>`` link pointing at the anchor that section's heading has in the README."""
+    ``#section-<pk>`` link pointing at the anchor that section's heading has in the README.
+    Only texts holding such a link are read again (an export reads every entry)."""
     anchors = section_anchors(doc)
     targets = {f"{PREFIX}{pk}": anchor for anchor, pk in zip(anchors, section_pks, strict=True)}
-    return crosslinks.retarget(doc, targets)
+    mark = f"#{PREFIX}"
+
+    def text(markdown: str) -> str:
+        return block(markdown, targets) if mark in markdown else markdown
+
+    def line(markdown: str) -> str:
+        return one_line(markdown, targets) if mark in markdown else markdown
+
+    def entry(found: EntryDoc) -> EntryDoc:
+        if (
+            mark not in found.description
+            and mark not in found.lead_in
+            and not any(mark in attribute.value for attribute in found.attributes)
+        ):
+            return found
+        return replace(
+            found,
+            description=line(found.description),
+            lead_in=text(found.lead_in),
+            attributes=tuple(replace(a, value=line(a.value)) for a in found.attributes),
+        )
+
+    def section(found: SectionDoc) -> SectionDoc:
+        return replace(
+            found,
+            description=text(found.description),
+            outro=text(found.outro),
+            entries=tuple(entry(item) for item in found.entries),
+            children=tuple(section(child) for child in found.children),
+        )
+
+    return replace(
+        doc,
+        intro=text(doc.intro),
+        sections=tuple(section(found) for found in doc.sections),
+        footer=tuple(replace(b, body=text(b.body)) for b in doc.footer),
+    )
 
 
 def block(markdown: str, targets: dict[str, str]) -> str:
