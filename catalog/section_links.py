@@ -29,12 +29,29 @@ def identity_targets(doc: ListDoc, section_pks: Sequence[int]) -> dict[str, str]
     return targets
 
 
+def anchor_targets(doc: ListDoc, section_pks: Sequence[int]) -> dict[str, str]:
+    """``section-<pk>`` → the README anchor of that section; ``section_pks`` in tree order."""
+    anchors = section_anchors(doc)
+    return {f"{PREFIX}{pk}": anchor for anchor, pk in zip(anchors, section_pks, strict=True)}
+
+
+def entry_by_anchor(entry: EntryDoc, targets: dict[str, str]) -> EntryDoc:
+    """One entry read from the database (a proposal) as ``by_anchor`` reads the list's."""
+    mark = f"#{PREFIX}"
+    if mark not in entry.description and mark not in entry.lead_in:
+        return entry
+    return replace(
+        entry,
+        description=one_line(entry.description, targets),
+        lead_in=block(entry.lead_in, targets),
+    )
+
+
 def by_anchor(doc: ListDoc, section_pks: Sequence[int]) -> ListDoc:
     """``doc`` (read from the database; ``section_pks`` its sections in tree order) with every
     ``#section-<pk>`` link pointing at the anchor that section's heading has in the README.
     Only texts holding such a link are read again (an export reads every entry)."""
-    anchors = section_anchors(doc)
-    targets = {f"{PREFIX}{pk}": anchor for anchor, pk in zip(anchors, section_pks, strict=True)}
+    targets = anchor_targets(doc, section_pks)
     mark = f"#{PREFIX}"
 
     def text(markdown: str) -> str:

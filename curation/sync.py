@@ -146,7 +146,9 @@ def read_state(curated_list: CuratedList) -> ListState:
         ordering=curated_list.ordering,  # type: ignore[arg-type]
     )
     # Stored "#section-<pk>" links read as the README writes them (catalog.section_links).
-    doc = section_links.by_anchor(doc, [section.pk for section in content.sections])
+    pks = [section.pk for section in content.sections]
+    doc = section_links.by_anchor(doc, pks)
+    anchors = section_links.anchor_targets(doc, pks)
     others_by_url: dict[str, list[Other]] = defaultdict(list)
     others_by_title: dict[str, list[Other]] = defaultdict(list)
     rows = (
@@ -170,7 +172,10 @@ def read_state(curated_list: CuratedList) -> ListState:
         sections=sections,
         others_by_url=dict(others_by_url),
         others_by_title=dict(others_by_title),
-        open_proposals=_open_proposals(curated_list, derived),
+        open_proposals={
+            live: (pk, section_links.entry_by_anchor(proposed, anchors), section_id)
+            for live, (pk, proposed, section_id) in _open_proposals(curated_list, derived).items()
+        },
         derived_symbols=frozenset(derived),
     )
 

@@ -484,6 +484,9 @@ def test_text_between_two_lists_syncs_as_part_of_the_entry_it_precedes():
     assert iron.lead_in.startswith("The ones below need a stove")
     proposal = Entry.objects.get(proposal_for=iron)
     assert proposal.lead_in.startswith("The ones below want a fire")
+    # The same README again: the change is the open proposal's (stored by section identity).
+    again = plan_sync(curated_list, new, source="README.md", text=edited)
+    assert [item.action for item in again.items] == ["skip"]
     # Published at once (a list nobody has a proposal open on):
     other = store_document(doc, slug="teapots-2").curated_list
     plan = plan_sync(other, new, source="README.md", text=edited)
