@@ -12,6 +12,10 @@ sections by their slug path (``"tools/editors"``), so a reader knows they are on
 Version 3 adds ``outro`` to each section: the text the README shows after the section's
 entries (a closing note under the list), where ``description`` is the text before them.
 
+Version 4 adds ``lead_in`` to each entry: the text the README shows right before it, where the
+source had text between two lists of the section (empty for most entries, and always for a
+section's first one, whose text is the section's ``description``).
+
 Reading is strict: a document of another version, a missing or unknown key, or a value of the
 wrong type is refused with a message naming the place (``sections[2].entries[0].url``), never
 rendered into a README that silently differs.
@@ -33,7 +37,7 @@ from catalog.markdown.document import (
 )
 from catalog.markdown.placements import entry_key, sections_by_entry
 
-VERSION = 3
+VERSION = 4
 ORDERINGS = ("manual", "alphabetical")
 
 JSONObject = dict[str, Any]
@@ -88,6 +92,7 @@ def _section_to_json(
                     for attribute in entry.attributes
                 ],
                 "also_in": _also_in(entry, here, shown_in),
+                "lead_in": entry.lead_in,
             }
             for entry in section.entries
         ],
@@ -183,6 +188,7 @@ _ENTRY_KEYS = (
     "tags",
     "attributes",
     "also_in",
+    "lead_in",
 )
 COLUMN_ROLES = ("title", "description", "tags", "attribute")
 
@@ -237,6 +243,7 @@ def _entry_from_json(
             AttributeDoc(label=a.text("label"), value=a.text("value"))
             for a in e.objects("attributes", ("label", "value"))
         ),
+        lead_in=e.text("lead_in"),
     )
     placed.append((e.where, entry, here, e.texts("also_in")))
     return entry

@@ -1,4 +1,4 @@
-"""The JSON Schema of the list document (version 3), the one written to
+"""The JSON Schema of the list document (version 4), the one written to
 ``docs/list-document.schema.json`` (a test keeps the two equal) and served, as components,
 in the OpenAPI schema of ``/api/lists/<slug>/document/``.
 
@@ -82,6 +82,10 @@ DEFS: dict[str, dict[str, Any]] = {
                 "An entry placed in several sections is shown in full in each; this names the "
                 "other sections showing it, by slug path (parent/child), in README order. "
                 "Empty for most entries."
+            ),
+            "lead_in": _text(
+                "Markdown the README shows right before this entry, where the section has text "
+                "between two of its lists; empty for most entries and for a section's first."
             ),
         },
     ),

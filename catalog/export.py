@@ -8,7 +8,9 @@ ten-entry list costs in round trips.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
+from catalog import section_links
 from catalog.columns import attribute_docs, column_docs
 from catalog.markdown.document import (
     EntryDoc,
@@ -47,12 +49,16 @@ def list_document(curated_list: CuratedList) -> ListDoc:
             )
         return found
 
+    def placed(section_id: int, entry: PublishedEntry) -> EntryDoc:
+        lead_in = content.lead_in(section_id, entry)
+        return replace(entry_doc(entry), lead_in=lead_in) if lead_in else entry_doc(entry)
+
     by_section = {
-        section_id: [entry_doc(entry) for entry in entries]
+        section_id: [placed(section_id, entry) for entry in entries]
         for section_id, entries in content.entries.items()
     }
     markers, sections, footer = content.markers, content.sections, content.footer
-    return ListDoc(
+    doc = ListDoc(
         title=curated_list.title,
         tagline=curated_list.tagline,
         intro=curated_list.intro,
@@ -63,6 +69,8 @@ def list_document(curated_list: CuratedList) -> ListDoc:
         license=curated_list.license,
         ordering=curated_list.ordering,  # type: ignore[arg-type]
     )
+    # Links stored as "#section-<pk>" point at the anchor the section's heading has now.
+    return section_links.by_anchor(doc, [section.pk for section in sections])
 
 
 def _section_docs(

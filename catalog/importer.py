@@ -18,10 +18,11 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 from taggit.models import Tag
 
+from catalog import section_links
 from catalog.columns import attributes_json, columns_json
 from catalog.markdown.bounds import count_items, count_links
 from catalog.markdown.decode import UnreadableInput, decode_bytes
-from catalog.markdown.document import ListDoc, SectionDoc, count_entries
+from catalog.markdown.document import ListDoc, SectionDoc, count_entries, iter_sections
 from catalog.markdown.parse import parse_files
 from catalog.markdown.placements import entry_key
 from catalog.markdown.report import ImportReport
@@ -238,6 +239,7 @@ def store_document(
     )
     writer = _Writer(curated_list, {m.symbol: m for m in markers}, submitted_by)
     writer.write_sections(doc.sections, parent=None, path=())
+    writer.link_sections_by_identity(doc)
     writer.remove_unused_sections()
     Section.objects.renumber(curated_list)
     writer.flush()
@@ -300,6 +302,7 @@ class _Writer:
         # section), and placed in the others (catalog.markdown.placements).
         self.by_key: dict[str, Entry] = {}
         self.placements: list[EntryPlacement] = []
+        self.section_of: dict[int, Section] = {}  # id() of each SectionDoc → its row
 
     def write_sections(
         self, docs: tuple[SectionDoc, ...], parent: Section | None, path: tuple[str, ...]
@@ -326,11 +329,17 @@ class _Writer:
         )
         self.section_count += len(rows)
         for section, doc in zip(rows, docs, strict=True):
+            self.section_of[id(doc)] = section
             for n, entry_doc in enumerate(doc.entries):
                 key = entry_key(entry_doc)
                 if key in self.by_key:
                     self.placements.append(
-                        EntryPlacement(entry=self.by_key[key], section=section, position=n)
+                        EntryPlacement(
+                            entry=self.by_key[key],
+                            section=section,
+                            position=n,
+                            lead_in=entry_doc.lead_in,
+                        )
                     )
                     continue
                 # Foreign keys by id: setting the related objects costs a descriptor call and
@@ -343,6 +352,7 @@ class _Writer:
                     normalized_url=normalize_url(entry_doc.url),
                     description=entry_doc.description,
                     attributes=attributes_json(entry_doc.attributes),
+                    lead_in=entry_doc.lead_in,
                     position=n,
                     status=EntryStatus.PUBLISHED,
                     published_at=self.now,
@@ -361,6 +371,38 @@ class _Writer:
                 if entry_doc.markers:
                     self.entry_markers.append((entry, entry_doc.markers))
             self.write_sections(doc.children, parent=section, path=(*path, doc.slug))
+
+    def link_sections_by_identity(self, doc: ListDoc) -> None:
+        """In-page links to a section are stored as ``#section-<pk>`` (``section_links``), so
+        that they follow the section when it is renamed. Entries are not written yet; the rows
+        written already (sections, the intro, the footer) are updated where a link changed."""
+        sections = [self.section_of[id(section)] for _, section in iter_sections(doc.sections)]
+        targets = section_links.identity_targets(doc, [section.pk for section in sections])
+        for entry in self.entries:
+            if "#" in entry.description or "#" in entry.lead_in:
+                entry.description = section_links.one_line(entry.description, targets)
+                entry.lead_in = section_links.block(entry.lead_in, targets)
+            for attribute in entry.attributes:
+                attribute["value"] = section_links.one_line(attribute["value"], targets)
+        for placement in self.placements:
+            placement.lead_in = section_links.block(placement.lead_in, targets)
+        changed = []
+        for section in sections:
+            description = section_links.block(section.description, targets)
+            outro = section_links.block(section.outro, targets)
+            if (description, outro) != (section.description, section.outro):
+                section.description, section.outro = description, outro
+                changed.append(section)
+        Section.objects.bulk_update(changed, ["description", "outro"])
+        intro = section_links.block(self.curated_list.intro, targets)
+        if intro != self.curated_list.intro:
+            self.curated_list.intro = intro
+            self.curated_list.save(update_fields=["intro"])
+        for block in FooterBlock.objects.filter(curated_list=self.curated_list):
+            body = section_links.block(block.body, targets)
+            if body != block.body:
+                block.body = body
+                block.save(update_fields=["body"])
 
     def remove_unused_sections(self) -> None:
         unused = [pk for pk in (s.pk for s in self.existing.values()) if pk not in self.kept]

@@ -271,6 +271,13 @@ class Entry(models.Model):  # type: ignore[django-manager-missing]  # taggit shi
         validators=[validate_attributes],
         help_text="Labelled values from a table's columns (Auth: apiKey, HTTPS: Yes), in order.",
     )
+    lead_in = models.TextField(
+        blank=True,
+        help_text=(
+            "Markdown the section shows right before this entry, between two of its lists "
+            "(“The paid ones:”). It moves with the entry, and shows while the entry does."
+        ),
+    )
     markers = models.ManyToManyField(Marker, blank=True, related_name="entries")
     tags = TaggableManager(through="TaggedEntry", blank=True)
     position = models.PositiveIntegerField(default=0)
@@ -419,6 +426,9 @@ class EntryPlacement(models.Model):
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="placements")
     position = models.PositiveIntegerField(
         default=0, help_text="Among the section's entries, as Entry.position."
+    )
+    lead_in = models.TextField(
+        blank=True, help_text="Markdown this section shows right before the entry (Entry.lead_in)."
     )
 
     history = HistoricalRecords()

@@ -39,6 +39,7 @@ class PublishedEntry:
     url: str
     description: str
     attributes: list[dict[str, str]] = field(default_factory=list)  # [{label, value}], in order
+    lead_in: str = ""  # text before it in its own section (Entry.lead_in)
     links: list[tuple[str, str]] = field(default_factory=list)  # (label, url)
     tags: list[tuple[str, str]] = field(default_factory=list)  # (name, slug), in tagging order
     markers: list[Marker] = field(default_factory=list)  # in the order they were set
@@ -55,6 +56,14 @@ class PublishedContent:
     # By section pk, in the list's order. An entry placed in several sections (EntryPlacement)
     # is the same object in each of their lists.
     entries: dict[int, list[PublishedEntry]]
+    # (section pk, entry pk) → the text before a placed entry there (EntryPlacement.lead_in).
+    placed_lead_ins: dict[tuple[int, int], str] = field(default_factory=dict)
+
+    def lead_in(self, section_id: int, entry: PublishedEntry) -> str:
+        """The text the section shows right before ``entry``."""
+        if entry.section_id == section_id:
+            return entry.lead_in
+        return self.placed_lead_ins.get((section_id, entry.pk), "")
 
     @property
     def entry_count(self) -> int:
@@ -77,8 +86,10 @@ def read_published(curated_list: CuratedList) -> PublishedContent:
         "url",
         "description",
         "attributes",
+        "lead_in",
         "placements__section_id",
         "placements__position",
+        "placements__lead_in",
         "published_at",
         "repository__stars",
         "repository__last_activity_at",
@@ -87,9 +98,10 @@ def read_published(curated_list: CuratedList) -> PublishedContent:
     )
     entries: dict[int, PublishedEntry] = {}
     placed: list[tuple[int, int, int]] = []  # (section, position, entry)
+    placed_lead_ins: dict[tuple[int, int], str] = {}
     for row in rows:
         if row[0] not in entries:
-            pk, section_id, position, title, url, description, attributes = row[:7]
+            pk, section_id, position, title, url, description, attributes, lead_in = row[:8]
             entries[pk] = PublishedEntry(
                 pk,
                 section_id,
@@ -98,11 +110,14 @@ def read_published(curated_list: CuratedList) -> PublishedContent:
                 url,
                 description,
                 attributes,
-                published_at=row[9],
-                repository=figures(*row[10:14]),
+                lead_in,
+                published_at=row[11],
+                repository=figures(*row[12:16]),
             )
-        if row[7] is not None and row[7] != row[1]:  # moved into a section it was placed in
-            placed.append((row[7], row[8], row[0]))
+        if row[8] is not None and row[8] != row[1]:  # moved into a section it was placed in
+            placed.append((row[8], row[9], row[0]))
+            if row[10]:
+                placed_lead_ins[(row[8], row[0])] = row[10]
     shown = published.values("pk")
 
     link_rows = ExtraLink.objects.filter(entry__in=shown).order_by("entry_id", "position", "pk")
@@ -129,7 +144,7 @@ def read_published(curated_list: CuratedList) -> PublishedContent:
     if curated_list.ordering == CuratedList.Ordering.ALPHABETICAL:
         for section_entries in by_section.values():
             section_entries.sort(key=lambda entry: entry.title.casefold())
-    return PublishedContent(markers, footer, sections, dict(by_section))
+    return PublishedContent(markers, footer, sections, dict(by_section), placed_lead_ins)
 
 
 def _place(

@@ -279,6 +279,7 @@ def entry_problems(
     text("title", entry.title, bounds.entry_title)
     link("URL", entry.url)
     text("description", entry.description, 1_000_000, multiline=True)
+    text("text before it", entry.lead_in, 1_000_000, multiline=True)
     for extra in entry.extra_links:
         text(f"link “{extra.label[:40]}”", extra.label, bounds.link_label)
         link(f"link “{extra.label[:40]}”", extra.url)

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
+from catalog.export import list_document
 from catalog.markdown.document import ListDoc, SectionDoc
-from catalog.models import CuratedList, Entry, EntryStatus, FooterBlock, Marker, Section
+from catalog.models import CuratedList, Entry, EntryStatus, Marker, Section
 from curation.models import Review, WorkflowEvent
 from curation.public.models import Suggestion
 
@@ -75,7 +76,9 @@ def list_changes(curated_list: CuratedList, doc: ListDoc) -> list[ListChange]:
 
     compare("Title", curated_list.title, doc.title)
     compare("Tagline", curated_list.tagline, doc.tagline)
-    compare("Introduction", curated_list.intro, doc.intro)
+    # As the README reads them: links stored by section identity become anchors again.
+    current = list_document(curated_list)
+    compare("Introduction", current.intro, doc.intro)
     compare("Licence", curated_list.license, doc.license)
     compare("Ordering", curated_list.ordering, doc.ordering)
     if doc.repository_url:  # an import without one keeps the list's repository
@@ -86,9 +89,7 @@ def list_changes(curated_list: CuratedList, doc: ListDoc) -> list[ListChange]:
     legend_after = [(m.symbol, m.label) for m in doc.markers]
     if legend_before != legend_after:
         changes.append(ListChange("Legend", _legend(legend_before), _legend(legend_after)))
-    footer_before = list(
-        FooterBlock.objects.filter(curated_list=curated_list).values_list("title", "body")
-    )
+    footer_before = [(block.title, block.body) for block in current.footer]
     footer_after = [(b.title, b.body) for b in doc.footer]
     if footer_before != footer_after:
         changes.append(

@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 
+from catalog import section_links
 from catalog.choices import OPEN_PROPOSAL_STATUSES, EntrySource, EntryStatus
 from catalog.maintenance import derived_markers
 from catalog.markdown.changes import (
@@ -128,6 +129,7 @@ def read_state(curated_list: CuratedList) -> ListState:
                     extra_links=tuple(ExtraLinkDoc(label, url) for label, url in entry.links),
                     markers=tuple(m.symbol for m in entry.markers if m.symbol not in derived),
                     tags=tuple(name for name, _ in entry.tags),
+                    lead_in=content.lead_in(section_id, entry),
                 )
             )
     doc = ListDoc(
@@ -143,6 +145,10 @@ def read_state(curated_list: CuratedList) -> ListState:
         license=curated_list.license,
         ordering=curated_list.ordering,  # type: ignore[arg-type]
     )
+    # Stored "#section-<pk>" links read as the README writes them (catalog.section_links).
+    pks = [section.pk for section in content.sections]
+    doc = section_links.by_anchor(doc, pks)
+    anchors = section_links.anchor_targets(doc, pks)
     others_by_url: dict[str, list[Other]] = defaultdict(list)
     others_by_title: dict[str, list[Other]] = defaultdict(list)
     rows = (
@@ -166,7 +172,10 @@ def read_state(curated_list: CuratedList) -> ListState:
         sections=sections,
         others_by_url=dict(others_by_url),
         others_by_title=dict(others_by_title),
-        open_proposals=_open_proposals(curated_list, derived),
+        open_proposals={
+            live: (pk, section_links.entry_by_anchor(proposed, anchors), section_id)
+            for live, (pk, proposed, section_id) in _open_proposals(curated_list, derived).items()
+        },
         derived_symbols=frozenset(derived),
     )
 
@@ -179,7 +188,9 @@ def _open_proposals(
             curated_list=curated_list,
             proposal_for__isnull=False,
             status__in=OPEN_PROPOSAL_STATUSES,
-        ).values_list("pk", "proposal_for_id", "section_id", "title", "url", "description")
+        ).values_list(
+            "pk", "proposal_for_id", "section_id", "title", "url", "description", "lead_in"
+        )
     )
     ids = [row[0] for row in proposals]
     links: dict[int, list[ExtraLinkDoc]] = defaultdict(list)
@@ -215,10 +226,11 @@ def _open_proposals(
                 tuple(links[pk]),
                 tuple(marks[pk]),
                 tuple(tags[pk]),
+                lead_in=lead_in,
             ),
             section_id,
         )
-        for pk, live, section_id, title, url, description in proposals
+        for pk, live, section_id, title, url, description, lead_in in proposals
     }
 
 
@@ -582,8 +594,11 @@ def apply_sync(plan: SyncPlan, *, actor: Any, publish: bool) -> SyncOutcome:
                 "or edit the list's settings)"
             )
         new_ids: dict[EntryRef, int] = {}
+        targets = _link_targets(plan.new, sections)
         for item in plan.items:
-            _apply_one(item, plan, actor, publish, sections, markers, outcome, new_ids)
+            _apply_one(
+                item, plan, actor, publish, sections, markers, outcome, new_ids, targets=targets
+            )
         _apply_placements(plan, actor, publish, sections, outcome, new_ids)
         if publish:
             outcome.reordered = _reorder(plan, actor, sections, new_ids)
@@ -604,6 +619,8 @@ def _apply_one(
     markers: dict[str, Marker],
     outcome: SyncOutcome,
     new_ids: dict[EntryRef, int],
+    *,
+    targets: dict[str, str],
 ) -> None:
     change = item.change
     try:
@@ -618,7 +635,7 @@ def _apply_one(
             elif item.action == "create":
                 assert change.new is not None
                 assert change.new_entry is not None
-                content = _content(change.new_entry, sections[change.new.section], markers)
+                content = _content(change.new_entry, sections[change.new.section], markers, targets)
                 if publish:
                     entry = entry_sync_publish_new(
                         actor=actor, content=content, comment=_comment(plan, item, "added")
@@ -638,7 +655,7 @@ def _apply_one(
                 assert change.new_entry is not None
                 assert item.entry_id is not None
                 entry = Entry.objects.select_related("section").get(pk=item.entry_id)
-                content = _content(change.new_entry, sections[change.new.section], markers)
+                content = _content(change.new_entry, sections[change.new.section], markers, targets)
                 what = "changed " + ", ".join(change.fields)
                 if publish:
                     entry_sync_update(
@@ -738,15 +755,38 @@ def _section_title(sections: tuple[SectionDoc, ...], path: Path) -> str:
     return node.title if node is not None else " › ".join(path)
 
 
-def _content(entry: EntryDoc, section: Section, markers: dict[str, Marker]) -> EntryContent:
+def _link_targets(doc: ListDoc, sections: dict[Path, Section]) -> dict[str, str]:
+    """README anchor → ``section-<pk>``: what the sync writes stores in-page links to sections
+    by identity, as the importer does (``catalog.section_links``)."""
+    paths: list[Path] = []
+
+    def walk(nodes: tuple[SectionDoc, ...], path: Path) -> None:
+        for node in nodes:
+            paths.append((*path, node.slug))
+            walk(node.children, paths[-1])
+
+    walk(doc.sections, ())
+    if any(path not in sections for path in paths):
+        return {}  # a section the README names was not written: keep the anchors as written
+    return section_links.identity_targets(doc, [sections[path].pk for path in paths])
+
+
+def _content(
+    entry: EntryDoc,
+    section: Section,
+    markers: dict[str, Marker],
+    targets: dict[str, str] | None = None,
+) -> EntryContent:
+    targets = targets or {}
     return EntryContent(
         section=section,
         title=entry.title,
         url=entry.url,
-        description=entry.description,
+        description=section_links.one_line(entry.description, targets),
         marker_ids=frozenset(markers[s].pk for s in entry.markers if s in markers),
         tags=tuple(sorted(dict.fromkeys(entry.tags))),
         extra_links=tuple(LinkData(link.label, link.url) for link in entry.extra_links),
+        lead_in=section_links.block(entry.lead_in, targets),
     )
 
 

@@ -194,6 +194,7 @@ class EntrySerializer(serializers.ModelSerializer):
             "tags",
             "extra_links",
             "attributes",
+            "lead_in",
             "position",
             "status",
             "revision",

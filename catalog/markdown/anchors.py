@@ -28,6 +28,11 @@ def all_anchors(doc: ListDoc) -> list[str]:
     return [heading.anchor for heading in _outline(doc)]
 
 
+def readme_outline(doc: ListDoc) -> list[Heading]:
+    """The headings of the exported README, with the anchors the renderer gives them."""
+    return _outline(doc)
+
+
 def _outline(doc: ListDoc) -> list[Heading]:
     prepared = safety.document(
         replace(doc, intro="", tagline="", markers=(), sections=_skeleton(doc.sections))

@@ -37,7 +37,7 @@ from catalog.normalize import normalize_url
 
 Path = tuple[str, ...]  # slugs from the top-level section down
 
-ENTRY_FIELDS = ("title", "url", "description", "extra_links", "tags", "markers")
+ENTRY_FIELDS = ("title", "url", "description", "extra_links", "tags", "markers", "lead_in")
 LIST_FIELDS = ("title", "tagline", "intro", "markers", "footer")
 
 

@@ -75,7 +75,7 @@ def retarget(
     ``fragment`` form) pointing at ``#`` + its value (the export's anchor). ``on_unknown`` is
     called with each in-page link URL that names neither a source section nor an anchor of
     the export (it is kept as written)."""
-    known = {anchor.lower() for anchor in all_anchors(doc)} | set(targets)
+    known = {anchor.lower() for anchor in all_anchors(doc)} | set(targets) if on_unknown else set()
 
     def link(node: Link) -> Link:
         key = fragment(node.url)
@@ -98,6 +98,7 @@ def retarget(
         entries = tuple(
             replace(
                 entry,
+                lead_in=block(entry.lead_in),
                 description=one_line(entry.description),
                 attributes=tuple(
                     replace(attribute, value=one_line(attribute.value))
@@ -141,6 +142,20 @@ def _map_links(nodes: list[Node], change: Callable[[Link], Link]) -> list[Node]:
     return out
 
 
+def pointing(targets: dict[str, str]) -> Callable[[Link], Link]:
+    """A link change for ``rewrite_block`` / ``rewrite_inline``: an in-page link whose fragment
+    is a key of ``targets`` points at ``#`` + its value."""
+
+    def link(node: Link) -> Link:
+        key = fragment(node.url)
+        target = targets.get(key) if key is not None else None
+        if target is None:
+            return node
+        return Link(f"#{target}", node.children, node.title, node.form)
+
+    return link
+
+
 def rewrite_block(markdown: str, change: Callable[[Link], Link]) -> str:
     """Block Markdown with ``change`` applied to every link; the text itself (not re-written
     canonically) when no link changes."""
@@ -169,7 +184,7 @@ def rewrite_inline(markdown: str, change: Callable[[Link], Link]) -> str:
     tokens = MD.parseInline(markdown)
     nodes = inline.build(tokens[0].children if tokens else None)
     result = _map_links(nodes, change)
-    if list(_urls(result)) == list(_urls(nodes)):
+    if list(_urls(result)) == list(_urls(nodes)) and _forms(result) == _forms(nodes):
         return markdown
     return inline.render(result)
 
@@ -193,7 +208,17 @@ class References:
     def write(self, markdown: str) -> tuple[str, str]:
         """The block with its cross-links as references, and the definitions it adds."""
         pending: list[str] = []
+        text = rewrite_block(markdown, self._as_reference(pending))
+        return text, "\n".join(pending)
 
+    def write_inline(self, markdown: str, pending: list[str]) -> str:
+        """One line (an entry's description, a table cell) with its cross-links as references,
+        their new definitions added to ``pending``. Where awesome-lint counts every link (a
+        table cell, an item without a title link, whose first link it takes for the title
+        link), a reference is not counted: the link stays a link, lint-clean."""
+        return rewrite_inline(markdown, self._as_reference(pending))
+
+    def _as_reference(self, pending: list[str]) -> Callable[[Link], Link]:
         def as_reference(node: Link) -> Link:
             if node.url not in self.anchors or node.form or node.title:
                 return node
@@ -203,5 +228,4 @@ class References:
                 pending.append(f"[{label}]: {node.url}")
             return Link(node.url, node.children, node.title, f"reference:{label}")
 
-        text = rewrite_block(markdown, as_reference)
-        return text, "\n".join(pending)
+        return as_reference

@@ -10,12 +10,11 @@ import re
 from dataclasses import replace
 
 from catalog.markdown import inline, tables
-from catalog.markdown.anchors import all_anchors
+from catalog.markdown.anchors import readme_outline
 from catalog.markdown.blocks import Prose, is_emphasis_only
 from catalog.markdown.document import EntryDoc, ListDoc, SectionDoc, iter_sections
 from catalog.markdown.inline import Code, Emph, Link, Node, Strike, Strong
 from catalog.markdown.licences import is_licence_title
-from catalog.markdown.outline import outline
 from catalog.markdown.report import Duplicate, ImportReport, Location
 from catalog.markdown.syntax import MD, parse_tree
 from catalog.normalize import normalize_url
@@ -108,8 +107,11 @@ class _Claims:
         extra_links = list(entry.extra_links)
         first = _first_link(description)
         if first is not None:
-            if self.key(first) in self.seen:
-                description = self.prose(description, where)  # unlinks repeats, claims the rest
+            if first in self.cross:
+                pass  # a cross-link, written as a reference (render): awesome-lint skips it
+            elif self.key(first) in self.seen:
+                # Unlinks repeats, claims the rest; cross-links stay (written as references).
+                description = self.prose(description, where, cross=True)
             else:
                 self.claim(first, where)
         else:
@@ -130,9 +132,9 @@ class _Claims:
         """In a table every link counts for awesome-lint's double-link rule, not only the title
         link: description and attribute links that repeat one are unlinked, repeated extra
         links dropped (their URL is on the page already) — all reported."""
-        description = self.inline_prose(entry.description, where)
+        description = self.inline_prose(entry.description, where, cross=True)
         attributes = tuple(
-            replace(attribute, value=self.inline_prose(attribute.value, where))
+            replace(attribute, value=self.inline_prose(attribute.value, where, cross=True))
             if "](" in attribute.value or "http" in attribute.value
             else attribute
             for attribute in entry.attributes
@@ -155,15 +157,20 @@ class _Claims:
             extra_links=tuple(extra_links),
         )
 
-    def inline_prose(self, markdown: str, where: Location) -> str:
-        """One line of inline Markdown with its repeated links unlinked."""
+    def inline_prose(self, markdown: str, where: Location, *, cross: bool = False) -> str:
+        """One line of inline Markdown with its repeated links unlinked; with ``cross``, links
+        to the README's headings stay (the renderer writes them as references there)."""
         if not markdown or ("](" not in markdown and "http" not in markdown):
             return markdown
         tokens = MD.parseInline(markdown)
         nodes = inline.build(tokens[0].children if tokens else None)
         if not any(True for _ in inline.walk_links(nodes)):
             return markdown
-        return inline.render(self._unlink_repeats(nodes, where))
+        self.keep_cross = cross
+        try:
+            return inline.render(self._unlink_repeats(nodes, where))
+        finally:
+            self.keep_cross = False
 
     def prose(self, markdown: str, where: Location, *, cross: bool = False) -> str:
         """Block Markdown with its repeated links unlinked; with ``cross``, links to the
@@ -197,10 +204,13 @@ def dedupe_document(
                 claims.claim(entry.url, Location(None, path))
     claims.claim(AWESOME_BADGE_LINK, Location(1, ("title",)))
     claims.claim(CONTRIBUTING_FILE, Location(None, ("Contributing",)))
-    for heading in outline(doc, title_text=doc.title):
+    # The headings as the README has them (its title reads "Title Awesome"), so that the
+    # Contents' anchors claimed here are the ones the renderer links.
+    headings = readme_outline(doc)
+    for heading in headings:
         if heading.in_toc:
             claims.claim("#" + heading.anchor, Location(None, ("Contents",)))
-    claims.cross = {"#" + anchor for anchor in all_anchors(doc)}
+    claims.cross = {"#" + heading.anchor for heading in headings}
 
     tagline = claims.prose(doc.tagline, Location(None, ("tagline",)))
     intro = claims.prose(doc.intro, Location(None, ("intro",)), cross=True)
@@ -214,14 +224,11 @@ def dedupe_document(
         for section in sections:
             here = (*path, section.title)
             description = claims.prose(section.description, Location(None, here), cross=True)
-            if tables.layout(section):
-                entries = tuple(
-                    claims.table_entry(entry, Location(None, here)) for entry in section.entries
-                )
-            else:
-                entries = tuple(
-                    claims.unlinked_entry(entry, Location(None, here)) for entry in section.entries
-                )
+            read = claims.table_entry if tables.layout(section) else claims.unlinked_entry
+            entries = tuple(
+                read(_lead_in(claims, entry, Location(None, here)), Location(None, here))
+                for entry in section.entries
+            )
             outro = claims.prose(section.outro, Location(None, here), cross=True)
             out.append(
                 replace(
@@ -248,6 +255,13 @@ def dedupe_document(
     return replace(
         doc, tagline=tagline, intro=intro, markers=markers, sections=sections, footer=footer
     )
+
+
+def _lead_in(claims: _Claims, entry: EntryDoc, where: Location) -> EntryDoc:
+    """The text before an entry (``EntryDoc.lead_in``) is claimed where the README shows it."""
+    if not entry.lead_in:
+        return entry
+    return replace(entry, lead_in=claims.prose(entry.lead_in, where, cross=True))
 
 
 def _first_link(markdown: str) -> str | None:

@@ -58,7 +58,10 @@ class EntryDoc:
     """One list item. ``url`` may be empty (a book, an IRC channel); ``description`` is inline
     Markdown on one line; ``markers`` are symbols of ``ListDoc.markers``; ``tags`` are short
     plain strings (licence, language) shown as inline code; ``attributes`` are the values of a
-    table's extra columns, by label."""
+    table's extra columns, by label. ``lead_in`` is block Markdown the section shows right
+    before this entry, where the source put text between two of its lists ("The paid ones:"):
+    it travels with the entry when entries are reordered. Empty on a section's first entry (that
+    text is the section's ``description``)."""
 
     title: str
     url: str = ""
@@ -67,6 +70,7 @@ class EntryDoc:
     markers: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     attributes: tuple[AttributeDoc, ...] = ()
+    lead_in: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +79,8 @@ class SectionDoc:
     renderer over the whole page, the way GitHub does. ``columns`` is not empty when the
     section's entries are a table (``catalog.markdown.tables``). ``description`` is the text
     between the heading and the entries, ``outro`` the text the source put after them (a
-    closing note under the list); a section without entries has all its text in
-    ``description``."""
+    closing note under the list), the text between two of its lists the ``lead_in`` of the
+    entry it precedes; a section without entries has all its text in ``description``."""
 
     title: str
     slug: str

@@ -535,7 +535,8 @@ def _repair_url(url: str) -> tuple[str, list[str]]:
     if "[" not in decoded and "](" not in decoded:
         return url, []
     found = _URL_IN_URL.findall(decoded)
-    if not found:
+    if not found or (len(found) == 1 and "](" not in decoded and decoded.startswith(found[0])):
+        # One URL with brackets in its path (``https://x.example/[a]/b``) is a URL as it is.
         return url, []
     return found[0], [other for other in found[1:] if other != found[0]]
 

@@ -99,6 +99,7 @@ def _prose(doc: ListDoc) -> Iterable[str]:
     for _, section in iter_sections(doc.sections):
         yield section.description
         for entry in section.entries:
+            yield entry.lead_in
             yield entry.description
             for attribute in entry.attributes:
                 yield attribute.value

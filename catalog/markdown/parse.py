@@ -47,7 +47,7 @@ from catalog.markdown import (
 )
 from catalog.markdown import nested as sub_items
 from catalog.markdown.anchors import section_anchors
-from catalog.markdown.blocks import Prose
+from catalog.markdown.blocks import Prose, _Chunk
 from catalog.markdown.decode import clean_text
 from catalog.markdown.dedupe import dedupe_document, link_key
 from catalog.markdown.document import (
@@ -151,11 +151,31 @@ class _Section:
     def __post_init__(self) -> None:
         self.prose = _SectionProse(lambda: len(self.items))
 
-    def texts(self) -> tuple[str, str]:
-        """The section's text before its entries and the text after them (``outro``): the
-        blocks read after its last entry, when it has entries (all merged away as duplicates
-        leave none: its text then reads as one)."""
-        return self.prose.split(self.items_read if self.items else 0)
+    read_index: list[int] = field(default_factory=list)  # index when read, of each of items
+
+    def texts(self) -> tuple[str, list[str], str]:
+        """The section's text before its entries, the ``lead_in`` of each entry (the text
+        between its lists, before that entry) and the text after them (``outro``); all of it is
+        the description when its entries were all merged away as duplicates. The text before a
+        merged duplicate goes with the next entry kept (or after the last one)."""
+        if not self.items:
+            return self.prose.split(0)[0], [], ""
+        description, between, outro = self.prose.layout(self.items_read)
+        index = self.read_index or list(range(len(self.items)))
+        lead_ins: list[str] = []
+        done = 0
+        for position, read in enumerate(index):
+            text = _join(between[done : read + 1])
+            done = read + 1
+            if position == 0:
+                description, text = _join([description, text]), ""
+            lead_ins.append(text)
+        outro = _join([*between[done:], outro])
+        return description, lead_ins, outro
+
+
+def _join(texts: Sequence[str]) -> str:
+    return "\n\n".join(text for text in texts if text)
 
 
 class _SectionProse(Prose):
@@ -183,7 +203,7 @@ class _SectionProse(Prose):
         super().add_markdown(markdown, paragraph=paragraph)
         self.marks.extend([self.count()] * (len(self.chunks) - before))
 
-    def split(self, entries: int) -> tuple[str, str]:
+    def _outro_start(self, entries: int) -> int:
         at = len(self.chunks)
         while entries and at and self.marks[at - 1] == entries:
             at -= 1
@@ -191,9 +211,45 @@ class _SectionProse(Prose):
             # A list of prose right after the entries would run into their list on export, an
             # indented block into their last item: such text stays before the entries.
             at = len(self.chunks)
+        return at
+
+    def split(self, entries: int) -> tuple[str, str]:
+        at = self._outro_start(entries)
         before, after = Prose(), Prose()
         before.chunks, after.chunks = self.chunks[:at], self.chunks[at:]
         return before.markdown(), after.markdown()
+
+    def layout(self, entries: int) -> tuple[str, list[str], str]:
+        """``split``, with the text between two lists of entries apart: the description, for
+        each entry read the text read right before it (``lead_in``; the first one's is part of
+        the description) and the outro. Text between lists that opens or closes with a list
+        (or an indented block) would merge into the entries' list on export: it stays in the
+        description, as before."""
+        at = self._outro_start(entries)
+        runs: dict[int, list[_Chunk]] = {}
+        for chunk, mark in zip(self.chunks[:at], self.marks[:at], strict=True):
+            if 0 < mark < entries:
+                runs.setdefault(mark, []).append(chunk)
+        kept = {
+            mark
+            for mark, run in runs.items()
+            if not _LIST_START.match(run[0].markdown) and not _LIST_START.match(run[-1].markdown)
+        }
+        head = [
+            chunk
+            for chunk, mark in zip(self.chunks[:at], self.marks[:at], strict=True)
+            if mark not in kept
+        ]
+        between = [""] * entries
+        for mark in kept:
+            prose = Prose()
+            prose.chunks = runs[mark]
+            between[mark] = prose.markdown()
+        after = Prose()
+        after.chunks = self.chunks[at:]
+        before = Prose()
+        before.chunks = head
+        return before.markdown(), between, after.markdown()
 
 
 _LIST_START = re.compile(r"^(?:\s|[-+*](?:\s|$)|\d{1,9}[.)](?:\s|$))")
@@ -534,6 +590,16 @@ class _Importer:
                         self.legend[symbol] = item.description
                     self._legend_titles.add(section.title)
                     self.report.repair("legend read as markers", section.title, section.line)
+                    # The section goes (its list is the legend); its other text ("Marks used
+                    # below:", a note with a link) joins the intro, which the legend follows.
+                    kept = [
+                        n for n in section.blocks if n is not lists[0] and not self._is_quiet(n)
+                    ]
+                    if kept:
+                        intro_nodes.extend(kept)
+                        self.report.repair(
+                            "legend's text kept in the intro", section.title, section.line
+                        )
 
     def _find_icon_legend(self, top: list[_Section], intro_nodes: list[Block]) -> None:
         """Images a legend explains (``![Freeware][icon] Freeware``) are markers (``icons``)."""
@@ -1057,7 +1123,8 @@ class _Importer:
 
         def walk(section: _Section) -> None:
             kept = []
-            for item, line in section.items:
+            read_index: list[int] = []
+            for index, (item, line) in enumerate(section.items):
                 key = self._link_key(item.url) if item.url else ""
                 where = Location(line, section.path)
                 if key and key in seen and section.path not in placed_in[key]:
@@ -1072,6 +1139,7 @@ class _Importer:
                     placed_in[key].add(section.path)
                     self._merge_into(owner, item, placement=True)
                     kept.append((owner, line))
+                    read_index.append(index)
                     continue
                 if key and key in seen:
                     self.report.duplicates.append(Duplicate(item.url, seen[key], where, "entry"))
@@ -1082,7 +1150,9 @@ class _Importer:
                     owners[key] = item
                     placed_in[key] = {section.path}
                 kept.append((item, line))
+                read_index.append(index)
             section.items = kept
+            section.read_index = read_index
             for child in section.children:
                 walk(child)
 
@@ -1222,12 +1292,15 @@ def _freeze(
             slug = f"{base}-{slugs[base]}"
             slugs[base] += 1
         slugs.setdefault(slug, 1)
-        description, outro = section.texts()
+        description, lead_ins, outro = section.texts()
         done = SectionDoc(
             title=section.title,
             slug=slug,
             description=description,
-            entries=tuple(item.to_entry() for item, _ in section.items),
+            entries=tuple(
+                replace(item.to_entry(), lead_in=lead_in) if lead_in else item.to_entry()
+                for (item, _), lead_in in zip(section.items, lead_ins, strict=True)
+            ),
             children=_freeze(section.children, frozen),
             columns=tuple(section.columns),
             outro=outro,

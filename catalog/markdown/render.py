@@ -31,6 +31,7 @@ inline code). The output is a pure function of the document: same data, same byt
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from catalog.markdown import blocks, crosslinks, inline, markers, punctuation, safety, style, tables
 from catalog.markdown.dedupe import AWESOME_BADGE_LINK, dedupe_document
@@ -177,14 +178,21 @@ def _section(
     out.append("#" * level + " " + inline.escape(section.title))
     _text(section.description, out, placed.references)
     columns = tables.layout(section)
-    if columns:
-        # A section that came in as a table goes out as one (catalog.markdown.tables).
-        out.append(
-            tables.render(
-                columns, _ordered(section.entries, doc), head=placed.head, tail=entry_tail
-            )
-        )
-    lines = [] if columns else [placed.line(entry) for entry in _ordered(section.entries, doc)]
+    lines: list[str] = []
+    for lead_in, run in _runs(_ordered(section.entries, doc)):
+        # Text the source put between two lists stays before the entry it preceded.
+        if lines:
+            out.append("\n".join(lines))
+            lines = []
+        _text(lead_in, out, placed.references)
+        if columns:
+            # A section that came in as a table goes out as one (catalog.markdown.tables).
+            cells = [placed.cross_links(entry) for entry in run]
+            out.append(tables.render(columns, cells, head=placed.head, tail=entry_tail))
+        else:
+            lines = [
+                placed.line(entry if entry.url else placed.cross_links(entry)) for entry in run
+            ]
     if level == MAX_HEADING_LEVEL:
         # Markdown has no H7: deeper sections become unlinked group items with nested entries,
         # the form lists use for them anyway ("- Gameboy" with its emulators below).
@@ -226,9 +234,38 @@ class _Placements:
     def line(self, entry: EntryDoc) -> str:
         return entry_line(entry, head=self.head(entry))
 
+    def cross_links(self, entry: EntryDoc) -> EntryDoc:
+        """Where awesome-lint counts every link of the entry (a table row; an item without a
+        title link, whose first link it takes for one), its cross-links are written as
+        references, defined under the list: they stay links and are not counted."""
+        if "#" not in entry.description and not any("#" in a.value for a in entry.attributes):
+            return entry
+        write = self.references.write_inline
+        return replace(
+            entry,
+            description=write(entry.description, self.pending),
+            attributes=tuple(
+                replace(attribute, value=write(attribute.value, self.pending))
+                for attribute in entry.attributes
+            ),
+        )
+
     def take_definitions(self) -> str:
         definitions, self.pending = "\n".join(self.pending), []
         return definitions
+
+
+def _runs(entries: tuple[EntryDoc, ...]) -> list[tuple[str, tuple[EntryDoc, ...]]]:
+    """The entries cut where one has a ``lead_in``: (text before the run, the run)."""
+    runs: list[tuple[str, tuple[EntryDoc, ...]]] = []
+    start = 0
+    for index, entry in enumerate(entries):
+        if entry.lead_in and index:
+            runs.append((entries[start].lead_in, entries[start:index]))
+            start = index
+    if entries:
+        runs.append((entries[start].lead_in, entries[start:]))
+    return runs
 
 
 def _ordered(entries: tuple[EntryDoc, ...], doc: ListDoc) -> tuple[EntryDoc, ...]:

@@ -387,4 +387,5 @@ class _Defuser:
                 )
                 for attribute in entry.attributes
             ),
+            lead_in=self.block(entry.lead_in, path) if entry.lead_in else "",
         )

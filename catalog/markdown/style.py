@@ -20,7 +20,10 @@ _FIRST_WORD = re.compile(r"[^- ;./']+")
 _ENDS_WELL = re.compile(r"[.!?…。！？][\"”」』]?$")
 _TRAILING_MARKUP = "*_~"
 _HEADING_PUNCTUATION = ".,;:!?"
+# A bare URL opening a description is a link to GitHub and awesome-lint: "Https://…" would
+# break it and read worse, and the lint does not ask for a capital there.
 _CASELESS_START = re.compile(r"^[/@#$~&%]")
+_URL_START = re.compile(r"(?:https?|ftp)://|www\.", re.IGNORECASE)
 # awesome-lint's repeated punctuation, minus ``~`` (``~~`` is strikethrough markup).
 _REPEATABLE = "！!～,，·?？"
 _REPEATED = re.compile(f"([{re.escape(_REPEATABLE)}])\\1")
@@ -110,6 +113,8 @@ _CONFUSABLE = str.maketrans("АВЕКМНОРСТХΑΒΕΗΙΚΜΝΟΡΤΧΥΖ"
 def capitalise(markdown: str) -> str:
     """Upper-case the first letter when awesome-lint would reject the first word's casing."""
     if not markdown or _CASELESS_START.match(markdown):
+        return markdown
+    if markdown[0] in "hHfFwW" and _URL_START.match(markdown):
         return markdown
     if markdown[0] in "АВЕКМНОРСТХΑΒΕΗΙΚΜΝΟΡΤΧΥΖ" and markdown[1:2] in (" ", ""):
         markdown = markdown[0].translate(_CONFUSABLE) + markdown[1:]

@@ -67,6 +67,6 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("catalog", "0011_section_outro")]
+    dependencies = [("catalog", "0012_entry_lead_in")]
 
     operations = [migrations.RunPython(forward, backward)]

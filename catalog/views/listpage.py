@@ -14,6 +14,7 @@ from typing import Any
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from catalog import section_links
 from catalog.markdown import style
 from catalog.markdown.anchors import section_anchors
 from catalog.markdown.document import FooterBlock, ListDoc, SectionDoc
@@ -71,6 +72,9 @@ class PageEntry:
         stars = self.figures.stars if self.figures else None
         return "" if stars is None else f"{stars:,}"
 
+    # Text the section shows right before it, between two lists (Entry.lead_in), rendered.
+    lead_in: SafeString = field(default_factory=lambda: mark_safe(""))
+
     @property
     def anchor(self) -> str:
         # The entry's own place keeps the permalink anchor (Entry.get_absolute_url).
@@ -96,6 +100,16 @@ class PageSection:
     @property
     def anchor(self) -> str:
         return self.readme_anchor or self.old_anchor
+
+    @property
+    def runs(self) -> list[tuple[SafeString, list[PageEntry]]]:
+        """The entries cut where the README puts text between two lists: (text, entries)."""
+        runs: list[tuple[SafeString, list[PageEntry]]] = []
+        for entry in self.entries:
+            if not runs or entry.lead_in:
+                runs.append((entry.lead_in, []))
+            runs[-1][1].append(entry)
+        return runs
 
     @property
     def old_anchor(self) -> str:
@@ -137,6 +151,20 @@ def load(curated_list: CuratedList) -> ListPage:
     legend = {m.pk: ShownMarker(m.symbol, m.slug, m.label) for m in content.markers}
     shown: dict[int, PageEntry] = {}
     cutoff = stale_before()
+    anchors = _readme_anchors(curated_list, content.sections, content.footer)
+    # Links stored as "#section-<pk>" (catalog.section_links) point at the README's anchor,
+    # which the page gives the section too.
+    targets = {
+        f"{section_links.PREFIX}{section.pk}": anchor
+        for section, anchor in zip(content.sections, anchors, strict=True)
+        if not PAGE_IDS.match(anchor)
+    }
+
+    def block(markdown: str) -> SafeString:
+        return mark_safe(render_block(section_links.block(markdown, targets)))
+
+    def line(markdown: str) -> SafeString:
+        return mark_safe(render_inline(section_links.one_line(markdown, targets)))
 
     def page_entry(entry: PublishedEntry, section_id: int) -> PageEntry:
         found = shown.get(entry.pk)
@@ -145,19 +173,20 @@ def load(curated_list: CuratedList) -> ListPage:
                 pk=entry.pk,
                 title=entry.title,
                 url=safe_url(entry.url),
-                description=mark_safe(
-                    render_inline(style.description(entry.description, title=entry.title))
-                ),
+                description=line(style.description(entry.description, title=entry.title)),
                 markers=[legend[marker.pk] for marker in entry.markers],
                 tags=[ShownTag(name, slug) for name, slug in entry.tags],
                 links=[(label, safe_url(url)) for label, url in entry.links],
                 attributes=[
-                    {"label": item["label"], "value": mark_safe(render_inline(item["value"]))}
+                    {"label": item["label"], "value": line(item["value"])}
                     for item in entry.attributes
                 ],
                 figures=entry.repository,
                 data=_data(entry, cutoff),
             )
+        lead_in = content.lead_in(section_id, entry)
+        if lead_in:
+            found = replace(found, lead_in=block(lead_in))
         if section_id == entry.section_id:
             return found
         return replace(found, placed_in=section_id)
@@ -169,14 +198,13 @@ def load(curated_list: CuratedList) -> ListPage:
 
     nodes: dict[int, PageSection] = {}
     roots: list[PageSection] = []
-    anchors = _readme_anchors(curated_list, content.sections, content.footer)
     for section, anchor in zip(content.sections, anchors, strict=True):
         node = PageSection(
             pk=section.pk,
             title=section.title,
             title_path=section.title_path or section.title,
-            description=mark_safe(render_block(section.description)),
-            outro=mark_safe(render_block(section.outro)),
+            description=block(section.description),
+            outro=block(section.outro),
             level=section.depth + 2,
             entries=by_section.get(section.pk, []),
             readme_anchor="" if PAGE_IDS.match(anchor) else anchor,
@@ -188,9 +216,9 @@ def load(curated_list: CuratedList) -> ListPage:
     return ListPage(
         curated_list=curated_list,
         tagline=mark_safe(render_inline(curated_list.tagline)),
-        intro=mark_safe(render_block(curated_list.intro)),
+        intro=block(curated_list.intro),
         markers=list(legend.values()),
-        footer=[(block.title, mark_safe(render_block(block.body))) for block in content.footer],
+        footer=[(footer.title, block(footer.body)) for footer in content.footer],
         sections=roots,
         entry_count=content.entry_count,
         **_view_options(list(shown.values())),

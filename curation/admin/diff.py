@@ -64,6 +64,7 @@ def content_diff(old: EntryContent, new: EntryContent) -> list[DiffRow]:
         ("title", old.title, new.title),
         ("URL", old.url, new.url),
         ("description", old.description, new.description),
+        ("text before it", old.lead_in or "", new.lead_in or ""),
     ):
         if a != b:
             rows.append(DiffRow(label, *inline_diff(a, b)))

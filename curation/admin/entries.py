@@ -196,6 +196,7 @@ class EntryForm(AllConstraintsFormMixin, forms.ModelForm):
             "markers",
             "tags",
             "attributes",
+            "lead_in",
             "position",
         )
 
@@ -310,6 +311,7 @@ class EntryForm(AllConstraintsFormMixin, forms.ModelForm):
                 (item["label"], item["value"]) for item in cleaned.get("attributes") or []
             ),
             position=cleaned.get("position"),
+            lead_in=cleaned.get("lead_in", None),
         )
 
 
@@ -402,6 +404,7 @@ class EntryAdmin(ClaimAdminMixin, WorkflowAdminMixin, MembershipAccessMixin, adm
                     "markers",
                     "tags",
                     "attributes",
+                    "lead_in",
                     "position",
                     "based_on_revision",
                     "proposal_of",

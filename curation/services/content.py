@@ -36,6 +36,8 @@ class EntryContent:
     attributes: tuple[tuple[str, str], ...] = ()
     # None: keep the entry's place (or take the next free one in a new section).
     position: int | None = None
+    # Text the section shows right before the entry (Entry.lead_in); None: keep the entry's.
+    lead_in: str | None = None
 
     @classmethod
     def of(cls, entry: Entry) -> EntryContent:
@@ -51,6 +53,7 @@ class EntryContent:
             ),
             attributes=_pairs(entry.attributes),
             position=entry.position,
+            lead_in=entry.lead_in,
         )
 
     @classmethod
@@ -80,6 +83,7 @@ class EntryContent:
             ),
             attributes=_pairs(record.attributes),
             position=None,
+            lead_in=record.lead_in,
         )
 
     def changed_fields(self, other: EntryContent) -> list[str]:
@@ -90,6 +94,8 @@ class EntryContent:
             changed.insert(0, "section")
         if self.position is not None and self.position != other.position:
             changed.append("position")
+        if self.lead_in is not None and self.lead_in != other.lead_in:
+            changed.append("lead_in")
         return changed
 
 
@@ -116,6 +122,8 @@ def apply_fields(entry: Entry, content: EntryContent) -> None:
     entry.normalized_url = normalize_url(content.url)
     entry.description = content.description
     entry.attributes = [{"label": label, "value": value} for label, value in content.attributes]
+    if content.lead_in is not None:
+        entry.lead_in = content.lead_in
     if content.position is not None:
         entry.position = content.position
     elif entry.proposal_for_id is not None:

@@ -65,3 +65,21 @@ def test_admin_pages_have_no_accessibility_problems(page, demo):
         page.goto(url)
         problems += audit(page)
     assert problems == [], "\n".join(problems)
+
+
+def test_text_between_two_lists_reads_well_and_its_link_lands(page):
+    """Issue 12: a section's list cut by text (``Entry.lead_in``) has no accessibility problem,
+    and the text's link to another section (stored by identity) lands on its heading."""
+    from catalog.importer import read_readme, store_document
+    from tests.catalog.test_importer import BETWEEN_LISTS
+
+    doc, _ = read_readme(BETWEEN_LISTS.encode())
+    curated_list = store_document(doc, slug="awesome-teapots").curated_list
+    page.goto(curated_list.get_absolute_url())
+    lead_in = page.locator(".section-lead-in").first
+    assert lead_in.inner_text().startswith("The ones below need a stove")
+    assert audit(page) == []
+    lead_in.locator("a").click()
+    page.wait_for_timeout(200)
+    assert page.url.endswith("#glass")
+    assert page.locator("h2#glass").is_visible()

@@ -303,7 +303,11 @@ def test_section_text_after_the_entries_is_stored_and_exported_after_them():
     the text before the entries stays a link to the exported heading."""
     doc, outcome = import_readme(CLOSING_NOTE, slug="awesome-teapots")
     clay = Section.objects.get(curated_list=outcome.curated_list, title="Clay")
-    assert clay.description == "Unglazed pots; for others see the [glass pots](#glass)."
+    glass = Section.objects.get(curated_list=outcome.curated_list, title="Glass")
+    # Stored by the section it names (catalog.section_links), exported as its anchor.
+    assert clay.description == (
+        f"Unglazed pots; for others see the [glass pots](#section-{glass.pk})."
+    )
     assert clay.outro == "Use one pot per kind of tea."
     files = export_files(outcome.curated_list)
     assert files == render_files(doc)
@@ -315,3 +319,88 @@ def test_section_text_after_the_entries_is_stored_and_exported_after_them():
     assert (
         "see the [glass pots][section-glass].\n\n[section-glass]: #glass\n" in (files["README.md"])
     )
+
+
+BETWEEN_LISTS = """\
+# Awesome Teapots
+
+> Teapots and what to brew in them.
+
+## Clay
+
+Unglazed pots.
+
+- [Yixing Pot](https://yixing.example/) - Purple clay from Jiangsu.
+
+The ones below need a stove, see [glass](#glass):
+
+- [Iron Pot](https://iron.example/) - Cast in Morioka.
+
+## Glass
+
+- [Clear Pot](https://clear.example/) - Watch the leaves open.
+
+Also found under clay:
+
+- [Iron Pot](https://iron.example/) - Cast in Morioka.
+"""
+
+
+def test_text_between_two_lists_is_stored_with_the_entry_it_precedes_and_exported_there():
+    """Issue 12: the text between two lists is ``Entry.lead_in`` of the entry after it (in
+    its own section) or ``EntryPlacement.lead_in`` (where it is placed); the database export is
+    byte for byte the pure render, and the document the one parsed."""
+    doc, outcome = import_readme(BETWEEN_LISTS, slug="awesome-teapots")
+    iron = Entry.objects.get(curated_list=outcome.curated_list, title="Iron Pot")
+    glass = Section.objects.get(title="Glass")
+    assert iron.lead_in == f"The ones below need a stove, see [glass](#section-{glass.pk}):"
+    assert iron.section.title == "Clay"
+    placement = iron.placements.get()
+    assert (placement.section.title, placement.lead_in) == ("Glass", "Also found under clay:")
+    assert Entry.objects.get(title="Yixing Pot").lead_in == ""
+    assert Section.objects.get(title="Clay").description == "Unglazed pots."
+    files = export_files(outcome.curated_list)
+    assert files == render_files(doc)
+    assert list_document(outcome.curated_list) == doc
+    assert (
+        "- [Yixing Pot](https://yixing.example/) - Purple clay from Jiangsu.\n\n"
+        "The ones below need a stove, see [glass][section-glass]:\n\n"
+        "[section-glass]: #glass\n\n"
+        "- [Iron Pot](https://iron.example/) - Cast in Morioka.\n\n## Glass"
+    ) in files["README.md"]
+    assert "Also found under clay:\n\n- [Iron Pot][placement-1]" in files["README.md"]
+
+
+def test_the_text_before_an_entry_moves_with_it_and_hides_with_it():
+    _, outcome = import_readme(BETWEEN_LISTS, slug="awesome-teapots")
+    iron = Entry.objects.get(title="Iron Pot")
+    yixing = Entry.objects.get(title="Yixing Pot")
+    Entry.objects.filter(pk=yixing.pk).update(position=5)  # after the Iron Pot now
+    readme = export_files(outcome.curated_list)["README.md"]
+    # First in its section now: the text follows the description, before the whole list.
+    assert (
+        "Unglazed pots.\n\nThe ones below need a stove, see [glass][section-glass]:\n\n"
+        "[section-glass]: #glass\n\n- [Iron Pot](https://iron.example/)"
+    ) in readme
+    Entry.objects.filter(pk=iron.pk).update(status=Entry.Status.ARCHIVED)
+    readme = export_files(outcome.curated_list)["README.md"]
+    assert "need a stove" not in readme
+    assert "Also found under clay" not in readme
+    iron.refresh_from_db()
+    assert iron.lead_in.startswith("The ones below")  # kept on the archived entry
+
+
+def test_a_stored_cross_link_follows_its_section_when_it_is_renamed():
+    """Issue 12: an in-page link is stored by the section it names (``#section-<pk>``), so the
+    export points it at the anchor the section has now, after a rename, and the document is
+    the one a reader of that README would import."""
+    _, outcome = import_readme(BETWEEN_LISTS, slug="awesome-teapots")
+    glass = Section.objects.get(curated_list=outcome.curated_list, title="Glass")
+    glass.title = "Glassware"
+    glass.save()
+    readme = export_files(outcome.curated_list)["README.md"]
+    assert "see [glass][section-glassware]:\n\n[section-glassware]: #glassware\n" in readme
+    assert "#glass\n" not in readme
+    assert "## Glassware\n" in readme
+    again, _ = read_readme(readme.encode())
+    assert render_files(again)["README.md"] == readme  # the link still lands, read back

@@ -357,3 +357,20 @@ def test_section_text_after_the_entries_shows_after_them_and_cross_links_land(cl
     note_at = html.index("Use one pot per kind of tea.")
     assert entry_at < note_at < html.index('<h2 id="glass">')
     assert '<a href="#glass" rel="noopener">glass pots</a>' in html
+
+
+def test_text_between_two_lists_shows_between_them(client):
+    """Issue 12: the page cuts the section's list where the README does, the text between."""
+    from tests.catalog.test_importer import BETWEEN_LISTS, import_readme
+
+    _, outcome = import_readme(BETWEEN_LISTS, slug="awesome-teapots")
+    html = client.get(outcome.curated_list.get_absolute_url()).content.decode()
+    first = html.index("Purple clay from Jiangsu.")
+    text = html.index("The ones below need a stove")
+    second = html.index("Cast in Morioka.")
+    assert first < text < second < html.index('<h2 id="glass">')
+    assert html[first:second].count('<ul class="entries">') == 1
+    assert '<a href="#glass" rel="noopener">glass</a>:' in html
+    glass = html[html.index('<h2 id="glass">') :]
+    assert glass.index("Watch the leaves open.") < glass.index("Also found under clay:")
+    assert glass.index("Also found under clay:") < glass.index("Cast in Morioka.")

@@ -463,3 +463,56 @@ def test_list_texts_follow_the_readme_with_apply_and_no_footer_block_is_deleted(
     }
     plan, outcome = sync(lived, changed, publish=True)
     assert plan.changes.list_fields == ()
+
+
+def test_text_between_two_lists_syncs_as_part_of_the_entry_it_precedes():
+    """Issue 12: a README whose text between two lists changed changes the ``lead_in`` of the
+    entry after it: with publish at once, otherwise as that entry's proposal."""
+    from tests.catalog.test_importer import BETWEEN_LISTS
+
+    doc, _ = read_readme(BETWEEN_LISTS.encode())
+    curated_list = store_document(doc, slug="teapots").curated_list
+    curator = MembershipFactory(curated_list=curated_list, role=Role.CURATOR).user
+    same = plan_sync(curated_list, doc, source="README.md", text=BETWEEN_LISTS)
+    assert same.is_empty  # the stored text reads back as it was imported
+    edited = BETWEEN_LISTS.replace("need a stove", "want a fire")
+    new, _ = read_readme(edited.encode())
+    plan = plan_sync(curated_list, new, source="README.md", text=edited)
+    assert [(c.title, c.fields) for c in plan.changes.entries] == [("Iron Pot", ("lead_in",))]
+    apply_sync(plan, actor=curator, publish=False)
+    iron = Entry.objects.get(title="Iron Pot", proposal_for=None)
+    assert iron.lead_in.startswith("The ones below need a stove")
+    proposal = Entry.objects.get(proposal_for=iron)
+    assert proposal.lead_in.startswith("The ones below want a fire")
+    # The same README again: the change is the open proposal's (stored by section identity).
+    again = plan_sync(curated_list, new, source="README.md", text=edited)
+    assert [item.action for item in again.items] == ["skip"]
+    # Published at once (a list nobody has a proposal open on):
+    other = store_document(doc, slug="teapots-2").curated_list
+    plan = plan_sync(other, new, source="README.md", text=edited)
+    apply_sync(plan, actor=curator_of(other), publish=True)
+    iron = Entry.objects.get(curated_list=other, title="Iron Pot", proposal_for=None)
+    glass = Section.objects.get(curated_list=other, title="Glass")
+    assert iron.lead_in == f"The ones below want a fire, see [glass](#section-{glass.pk}):"
+    assert "The ones below want a fire" in export_files(other)["README.md"]
+    assert plan_sync(other, new, source="README.md", text=edited).is_empty
+
+
+def curator_of(curated_list: CuratedList):  # type: ignore[no-untyped-def]
+    return MembershipFactory(curated_list=curated_list, role=Role.CURATOR).user
+
+
+def test_re_importing_the_same_readme_changes_nothing_of_the_list_s_own_text():
+    """The intro's link to a section is stored by identity; the replace preview compares it as
+    the README reads it, so the same README shows no change of the introduction."""
+    from curation.replace import list_changes
+
+    text = "# Teapots\n\n> Pots.\n\nStart with [glass](#glass).\n\n## Clay\n\n" + (
+        "- [Yixing Pot](https://yixing.example/) - Purple clay.\n\n## Glass\n\n"
+        "- [Clear Pot](https://clear.example/) - Watch the leaves open.\n"
+    )
+    doc, _ = read_readme(text.encode())
+    curated_list = store_document(doc, slug="teapots").curated_list
+    curated_list.refresh_from_db()
+    assert curated_list.intro.startswith("Start with [glass](#section-")
+    assert list_changes(curated_list, doc) == []

@@ -49,6 +49,7 @@ def curated_list(db):
     entry = EntryFactory(section=frameworks, title="Django", tags=["BSD"], markers=[star])
     ExtraLinkFactory(entry=entry, label="Demo", url="https://example.com/demo")
     EntryFactory(section=web, title="No link", url="")
+    EntryFactory(section=web, title="After the break", lead_in="Less known:")
     EntryFactory(section=web, title="Draft", status=Entry.Status.DRAFT)
     return curated_list
 
@@ -60,11 +61,13 @@ def test_document_holds_what_the_readme_needs(client, curated_list, django_asser
     assert response.status_code == 200
     data = response.json()
     validate(data)
-    assert data["version"] == 3
+    assert data["version"] == 4
     assert data["slug"] == "awesome-tools"
     assert data["markers"] == [{"symbol": "⭐", "slug": "must-read", "label": "Must"}]
     web = data["sections"][0]
-    assert [e["title"] for e in web["entries"]] == ["No link"]  # published only
+    assert [e["title"] for e in web["entries"]] == ["No link", "After the break"]  # published
+    # Version 4: the text the README shows between two lists, before the entry it preceded.
+    assert [e["lead_in"] for e in web["entries"]] == ["", "Less known:"]
     assert web["children"][0]["entries"][0] == {
         "title": "Django",
         "url": "https://example.com/tools/django",
@@ -74,6 +77,7 @@ def test_document_holds_what_the_readme_needs(client, curated_list, django_asser
         "tags": ["BSD"],
         "attributes": [],
         "also_in": [],
+        "lead_in": "",
     }
     assert web["columns"] == []
     assert (web["description"], web["outro"]) == ("On the web.", "Closing note.")
@@ -127,8 +131,12 @@ def test_json_round_trip_of_real_documents(path):
     ("change", "message"),
     [
         (lambda d: d.pop("version"), "missing version"),
-        (lambda d: d.update(version=2), "version 2; this Awesome Curator reads version 3"),
-        (lambda d: d.update(version=4), "version 4"),
+        (lambda d: d.update(version=3), "version 3; this Awesome Curator reads version 4"),
+        (lambda d: d.update(version=5), "version 5"),
+        (
+            lambda d: d["sections"][0]["entries"][0].pop("lead_in"),
+            "sections[0].entries[0]: missing lead_in",
+        ),
         (
             lambda d: d["sections"][0]["entries"][0].pop("also_in"),
             "sections[0].entries[0]: missing also_in",

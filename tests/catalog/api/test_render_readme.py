@@ -87,7 +87,7 @@ def test_from_the_url_of_a_running_server(live_server, tmp_path, django_db_block
 def test_needs_no_database(tmp_path, django_db_blocker):
     """No db mark: pytest-django refuses every query in this test."""
     document = {
-        "version": 3,
+        "version": 4,
         "slug": "tiny",
         "title": "Awesome Tiny",
         "tagline": "Small things.",
@@ -113,6 +113,7 @@ def test_needs_no_database(tmp_path, django_db_blocker):
                         "tags": [],
                         "attributes": [],
                         "also_in": [],
+                        "lead_in": "",
                     }
                 ],
                 "children": [],
@@ -164,7 +165,7 @@ def server():
         ((404, b"{}", 0), r"answered 404 Not Found: is the list's slug right\?"),
         ((500, b"oops", 0), "answered 500 Internal Server Error."),
         ((200, b"<html>", 0), "is not JSON"),
-        ((200, b'{"version": 7}', 0), "version 7; this Awesome Curator reads version 3"),
+        ((200, b'{"version": 7}', 0), "version 7; this Awesome Curator reads version 4"),
         ((200, b"{}", 1.5), "did not answer within 0.3 seconds"),
     ],
     ids=["not-found", "server-error", "not-json", "other-version", "timeout"],

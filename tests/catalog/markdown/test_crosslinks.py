@@ -114,3 +114,46 @@ Formats and tools.
     doc, report, _ = imported(text)
     assert "- JSON\n" in doc.intro
     assert any(dup.url == "#json" for dup in report.duplicates)
+
+
+# awesome-lint counts every link of a table row, and takes the first link of an item without a
+# title link for its title link: a cross-link there repeats the Contents' link to that heading.
+# Written as a reference (``[XML][section-xml]``), which its double-link rule does not count,
+# it stays a link and the export is lint-clean.
+COUNTED_PLACES = """\
+# Awesome Formats
+
+> Tools for reading and writing data formats.
+
+## JSON
+
+- Hand parsing - See the [XML notes](#xml) before you start.
+- [fastjson](https://fastjson.example/) - Fast parser.
+
+## XML
+
+- [xmllint](https://xmllint.example/) - Validator.
+
+## Tables
+
+| Name | Description | Works with |
+| --- | --- | --- |
+| [csvkit](https://csv.example/) | Table tools, unlike the [JSON](#json) ones. | [XML](#xml) |
+| [tabula](https://tabula.example/) | Reads tables out of files. | PDF |
+"""
+
+
+def test_a_cross_link_where_every_link_counts_stays_a_link() -> None:
+    doc, report, files = imported(COUNTED_PLACES)
+    assert entry(doc, "Hand parsing").description == "See the [XML notes](#xml) before you start."
+    assert entry(doc, "csvkit").description == "Table tools, unlike the [JSON](#json) ones."
+    assert entry(doc, "csvkit").attributes[0].value == "[XML](#xml)"
+    assert not [dup for dup in report.duplicates if dup.url.startswith("#")]
+    readme = files["README.md"]
+    assert (
+        "- Hand parsing - See the [XML notes][section-xml] before you start.\n"
+        "- [fastjson](https://fastjson.example/) - Fast parser.\n\n[section-xml]: #xml\n"
+    ) in readme
+    assert "| Table tools, unlike the [JSON][section-json] ones. | [XML][section-xml] |" in readme
+    assert "[section-json]: #json\n" in readme
+    assert readme.count("[section-xml]: #xml") == 1

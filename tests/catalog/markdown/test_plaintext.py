@@ -138,7 +138,13 @@ def test_a_plain_document_becomes_sections_and_entries() -> None:
     assert entries_of(doc, "Brewing") == (
         EntryDoc("Tea Timer", "https://timer.example", "Times short repeated infusions."),
         EntryDoc("Leaf Scale", "", "Weighs leaves to a tenth of a gram."),
-        EntryDoc("Kettle Log", "https://kettle.example/log", "Keeps a log of water temperatures."),
+        EntryDoc(
+            "Kettle Log",
+            "https://kettle.example/log",
+            "Keeps a log of water temperatures.",
+            # The remark between two entries stays between them (``EntryDoc.lead_in``).
+            lead_in="• Always warm the pot before brewing.",
+        ),
     )
     assert entries_of(doc, "Reading") == (
         EntryDoc("The Tea Book", "", "A short classic on leaves and water."),
@@ -148,9 +154,7 @@ def test_a_plain_document_becomes_sections_and_entries() -> None:
         EntryDoc("Tea Forum", "https://forum.example", "A friendly forum."),
     )
     # Remarks stay the section's text, as written, before or after its entries.
-    assert description(doc, "Brewing") == (
-        "These help you brew.\n\n• Always warm the pot before brewing."
-    )
+    assert description(doc, "Brewing") == "These help you brew."
     assert outro(doc, "Brewing") == ""
     assert description(doc, "Reading") == ""
     assert outro(doc, "Reading") == "• Note: most of these are in English."
@@ -160,7 +164,10 @@ def test_a_plain_document_becomes_sections_and_entries() -> None:
     )
     readme = files["README.md"]
     assert "- [Tea Timer](https://timer.example) - Times short repeated infusions.\n" in readme
-    assert "- Leaf Scale - Weighs leaves to a tenth of a gram.\n" in readme
+    assert (
+        "- Leaf Scale - Weighs leaves to a tenth of a gram.\n\n"
+        "• Always warm the pot before brewing.\n\n- [Kettle Log]"
+    ) in readme
     assert "- [Reading](#reading)\n" in readme  # the generated contents
 
 

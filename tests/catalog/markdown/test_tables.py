@@ -331,7 +331,7 @@ def test_in_a_table_a_repeated_extra_link_is_dropped_and_reported() -> None:
 def test_the_list_document_carries_columns_and_attributes() -> None:
     doc, _ = parse_readme(PUBLIC_APIS)
     data = document_to_json(doc, slug="open-data")
-    assert data["version"] == 3
+    assert data["version"] == 4
     weather = data["sections"][0]
     assert weather["columns"][2] == {"label": "Auth", "role": "attribute"}
     assert weather["entries"][0]["attributes"][0] == {"label": "Auth", "value": "`apiKey`"}
