@@ -33,6 +33,7 @@ ENTRY_COLUMNS = (
     "url",
     "description",
     "attributes",
+    "lead_in",
     "position",
     "status",
     "revision",
@@ -127,6 +128,7 @@ def entry_rows(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
                 {"label": str(item["label"]), "value": str(item["value"])}
                 for item in row["attributes"] or ()
             ],
+            "lead_in": row["lead_in"],
             "position": row["position"],
             "status": row["status"],
             "revision": row["revision"],
