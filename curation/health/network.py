@@ -247,7 +247,9 @@ class GuardedTransport(httpx.AsyncBaseTransport):
         self._verify = verify
         self._per_host = per_host
         self._max_pools = max_connections
-        self._slots = anyio.Semaphore(max_connections)
+        # asyncio's, not anyio's: anyio's yields to the event loop on every acquire, even a free
+        # one, which made every request of a busy run wait a turn of the loop for nothing.
+        self._slots = asyncio.Semaphore(max_connections)
         self._pools: OrderedDict[Origin, _OriginTransport] = OrderedDict()
         self._in_use: Counter[Origin] = Counter()
 
