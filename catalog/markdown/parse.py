@@ -895,11 +895,11 @@ class _Importer:
                 self.report.puzzled(
                     self._line, kids[0].type, "list item without text: kept as prose"
                 )
-                for kid in kids:
-                    target.prose.add_block(kid)
+                self._keep_item_blocks(kids, target)
                 continue
             parts = blocks.inline_nodes(kids[0])
             nested: list[Block] = []
+            kept: list[Block] = []
             for kid in kids[1:]:
                 if kid.type == "paragraph":
                     parts = [*parts, Text(" "), *blocks.inline_nodes(kid)]
@@ -909,7 +909,8 @@ class _Importer:
                     self.report.puzzled(
                         _line(kid), kid.type, "block inside a list item: kept as prose"
                     )
-                    target.prose.add_block(kid)
+                    kept.append(kid)
+            self._keep_item_blocks(kept, target)
             if parent is not None and not nested and self._read_detail(parts, parent):
                 continue
             item = self._read_item(parts)
@@ -949,6 +950,24 @@ class _Importer:
                 group.children = group.body_children
             else:
                 target.items.append((item, self._line))
+
+    def _keep_item_blocks(self, kids: list[Block], target: _Section) -> None:
+        """Blocks of a list item that are not its text, read as they would be read at the top
+        of the section (which is where the export writes them): a list as entries, a
+        ``<details>`` as a card or group, a heading (``- # Name``) as its words — written as a
+        heading it would open a section on the next import — and the rest as prose."""
+        skip = 0
+        for index, kid in enumerate(kids):
+            if index < skip:
+                continue
+            if html_lists.opens_details(kid):
+                skip = self._read_details(kids, index, target)
+            elif kid.type in ("bullet_list", "ordered_list"):
+                self._read_list(kid, target)
+            elif kid.type == "heading":
+                target.prose.add_paragraph(blocks.inline_nodes(kid))
+            else:
+                target.prose.add_block(kid)
 
     def _read_detail(self, parts: list[inline.Node], parent: Item) -> bool:
         """A sub-item of ``parent`` that is a detail of it (``nested``): its links, tags or
@@ -1148,13 +1167,20 @@ class _Importer:
             prose = Prose()
             if _fresh_heading_links(section):
                 prose.add_paragraph(_link_run(_fresh_heading_links(section)))
+            contributing = re.match(r"(contribut|how to contribute)", section.title, re.IGNORECASE)
             for node in section.blocks:
                 self._line = _line(node)
-                if not self._decoration(node):
-                    prose.add_block(node)
+                if self._decoration(node):
+                    continue
+                if contributing and not prose.chunks and _is_pointer(node):
+                    # The export's own pointer is not the list's text; dropped as a block, it
+                    # does not join the paragraph after it (a bold line is joined to the one
+                    # before it by a hard break, see blocks.Prose).
+                    continue
+                prose.add_block(node)
             body = prose.markdown()
             title = section.title
-            if re.match(r"(contribut|how to contribute)", title, re.IGNORECASE):
+            if contributing:
                 body = _without_pointer(body)
                 if title != "Contributing":
                     self.report.repair("footer renamed", f"{title} → Contributing", section.line)
@@ -1397,6 +1423,10 @@ def _symbol_from_cell(cell: list[inline.Node]) -> str:
         if symbol:
             return symbol
     return markers.clean_symbol(inline.plain(parts))
+
+
+def _is_pointer(node: Block) -> bool:
+    return node.type == "paragraph" and blocks.render_block(node) == CONTRIBUTING_POINTER
 
 
 def _without_pointer(body: str) -> str:

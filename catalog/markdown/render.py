@@ -47,6 +47,10 @@ from catalog.markdown.outline import (
 from catalog.markdown.placements import REFERENCE_PREFIX, entry_key
 
 _COLON_SEPARATOR = re.compile(r"(?<!\\):(?![\w/])")
+# A dash after a space and before what is not a word (an escape, code, the end of the text):
+# the importer splits a title without a link there (``library –\](…)`` reads as "library").
+_DASH_BEFORE_MARKUP = re.compile(r"(?<=\s)(-|–|—)(?!\w)")
+_DASH_ENTITIES = {"-": "\\-", "–": "&ndash;", "—": "&mdash;"}
 _BARE_SCHEME = re.compile(r"(?<![\w/@.:+-])(https?):(?=//)", re.IGNORECASE)
 BADGE = f"[![Awesome](https://awesome.re/badge.svg)]({AWESOME_BADGE_LINK})"
 DEFAULT_GUIDELINES = """Please ensure your pull request adheres to the following guidelines:
@@ -96,7 +100,8 @@ def render_readme(doc: ListDoc) -> str:
 def _render_readme(doc: ListDoc) -> str:
     # Whatever the fields hold, nothing of it runs or leaks out of its place (see safety).
     doc = safety.document(dedupe_document(doc))
-    title = inline.escape(style.title_case(doc.title))
+    # A URL in the title would be the title's link on the next import (GFM links bare URLs).
+    title = _BARE_SCHEME.sub(r"\1\\:", inline.escape(style.title_case(doc.title)))
     headings = outline(doc, title_text=f"{style.title_case(doc.title)} Awesome")
     anchors = {id(heading.section): heading for heading in headings if heading.section}
     references = crosslinks.References(heading.anchor for heading in headings)
@@ -301,6 +306,7 @@ def _plain_head(title: str) -> str:
         text = text.replace(plain, escaped)
         if text.endswith(plain.rstrip()):
             text = text[: -len(plain.rstrip())] + escaped.rstrip()  # "(© –" then " - …"
+    text = _DASH_BEFORE_MARKUP.sub(lambda match: _DASH_ENTITIES[match.group()], text)
     # A colon before a space, punctuation or the end is a separator too ("javascript:\[…").
     text = _COLON_SEPARATOR.sub(r"\\:", text)
     # A URL in a title without a link (its link was refused, or it was a link's text) would be

@@ -21,6 +21,9 @@ _ENDS_WELL = re.compile(r"[.!?…。！？][\"”」』]?$")
 _TRAILING_MARKUP = "*_~"
 _HEADING_PUNCTUATION = ".,;:!?"
 _CASELESS_START = re.compile(r"^[/@#$~&%]")
+# A description opening with a URL (``http://a.example/x_y``): capitalising its scheme would
+# change the link (GFM links the bare URL; the importer reads ``Http://`` as text).
+_URL_START = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 # awesome-lint's repeated punctuation, minus ``~`` (``~~`` is strikethrough markup).
 _REPEATABLE = "！!～,，·?？"
 _REPEATED = re.compile(f"([{re.escape(_REPEATABLE)}])\\1")
@@ -109,7 +112,7 @@ _CONFUSABLE = str.maketrans("АВЕКМНОРСТХΑΒΕΗΙΚΜΝΟΡΤΧΥΖ"
 
 def capitalise(markdown: str) -> str:
     """Upper-case the first letter when awesome-lint would reject the first word's casing."""
-    if not markdown or _CASELESS_START.match(markdown):
+    if not markdown or _CASELESS_START.match(markdown) or _URL_START.match(markdown):
         return markdown
     if markdown[0] in "АВЕКМНОРСТХΑΒΕΗΙΚΜΝΟΡΤΧΥΖ" and markdown[1:2] in (" ", ""):
         markdown = markdown[0].translate(_CONFUSABLE) + markdown[1:]
