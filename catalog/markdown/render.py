@@ -100,8 +100,7 @@ def render_readme(doc: ListDoc) -> str:
 def _render_readme(doc: ListDoc) -> str:
     # Whatever the fields hold, nothing of it runs or leaks out of its place (see safety).
     doc = safety.document(dedupe_document(doc))
-    # A URL in the title would be the title's link on the next import (GFM links bare URLs).
-    title = _BARE_SCHEME.sub(r"\1\\:", inline.escape(style.title_case(doc.title)))
+    title = _heading_text(style.title_case(doc.title))
     headings = outline(doc, title_text=f"{style.title_case(doc.title)} Awesome")
     anchors = {id(heading.section): heading for heading in headings if heading.section}
     references = crosslinks.References(heading.anchor for heading in headings)
@@ -134,6 +133,12 @@ def _text(markdown: str, out: list[str], references: crosslinks.References) -> N
     out.append(text)
     if definitions:
         out.append(definitions)
+
+
+def _heading_text(title: str) -> str:
+    """A heading's text, escaped; a URL in it is written ``https\\://``: GFM links a bare URL,
+    and a link in a heading is the heading's link (kept in its text) on the next import."""
+    return _BARE_SCHEME.sub(r"\1\\:", inline.escape(title))
 
 
 def _legend(doc: ListDoc) -> str:
@@ -179,7 +184,7 @@ def _section(
     doc: ListDoc,
     placed: _Placements,
 ) -> None:
-    out.append("#" * level + " " + inline.escape(section.title))
+    out.append("#" * level + " " + _heading_text(section.title))
     _text(section.description, out, placed.references)
     columns = tables.layout(section)
     if columns:

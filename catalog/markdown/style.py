@@ -14,7 +14,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from catalog.markdown import punctuation
+from catalog.markdown import decode, punctuation
 
 _FIRST_WORD = re.compile(r"[^- ;./']+")
 _ENDS_WELL = re.compile(r"[.!?…。！？][\"”」』]?$")
@@ -110,6 +110,16 @@ def _cased_script(char: str) -> bool:
 _CONFUSABLE = str.maketrans("АВЕКМНОРСТХΑΒΕΗΙΚΜΝΟΡΤΧΥΖ", "ABEKMHOPCTXABEHIKMNOPTXYZ")
 
 
+def _upper_first(text: str) -> str:
+    """``text`` with its first letter upper-cased, unless that makes it look like mojibake the
+    importer repairs (``ä²`` → ``Ä²``, UTF-8 ``Ĳ`` read as Windows-1252): the next import would
+    change it again, so it stays as the author wrote it."""
+    upper = text[0].upper() + text[1:]
+    if "\u00c0" <= upper[0] <= "\u00df" and decode.repair_line(upper) != upper:
+        return text
+    return upper
+
+
 def capitalise(markdown: str) -> str:
     """Upper-case the first letter when awesome-lint would reject the first word's casing."""
     if not markdown or _CASELESS_START.match(markdown) or _URL_START.match(markdown):
@@ -121,7 +131,7 @@ def capitalise(markdown: str) -> str:
         # "'find' replacement": awesome-lint looks at the word inside the quotes.
         word = _FIRST_WORD.match(markdown[lead:])
         if word and _needs_capital(word.group()):
-            return markdown[:lead] + markdown[lead].upper() + markdown[lead + 1 :]
+            return markdown[:lead] + _upper_first(markdown[lead:])
         return markdown
     if not markdown[0].isalpha():
         return markdown
@@ -132,7 +142,7 @@ def capitalise(markdown: str) -> str:
         first_word = match.group()
         return f"*{first_word}*{markdown[len(first_word) :]}"
     if match and _needs_capital(match.group()):
-        return markdown[0].upper() + markdown[1:]
+        return _upper_first(markdown)
     return markdown
 
 
@@ -308,4 +318,4 @@ def title_case(title: str) -> str:
     # Every word capitalised is what awesome-lint's "capital" case accepts without exception
     # (its title case has rules about small words after colons that are easy to miss).
     words = [word.capitalize() if shouting else word for word in title.split()]
-    return " ".join(word[0].upper() + word[1:] if word[:1].isalpha() else word for word in words)
+    return " ".join(_upper_first(word) if word[:1].isalpha() else word for word in words)
