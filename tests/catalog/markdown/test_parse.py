@@ -540,3 +540,20 @@ def test_raw_html_alone_before_the_list_shown_as_text_is_the_tagline() -> None:
     doc, _ = parse_readme("# Awesome Tea\n\n<img onerror=alert(1)>\n\n## S\n")
     assert (doc.tagline, doc.intro) == ("\\<img onerror=alert(1)>", "")
     assert stable(doc)
+
+
+def test_blocks_of_a_list_item_without_text_are_read_as_at_the_section_top() -> None:
+    # Kept as prose, "- # Name" became a heading (a section on the next import), a nested
+    # list became entries and a <details> a group only on the next import (issue 17).
+    text = (
+        "# A\n\n## S\n\n- # Name\n- > A quote.\n  - [T](https://t.example) - D.\n"
+        "- <details><summary>More</summary>\n"
+    )
+    doc, _ = parse_readme(text)
+    (section,) = doc.sections
+    assert section.description == "Name\n\n> A quote."
+    assert [entry.url for entry in section.entries] == ["https://t.example"]
+    assert [child.title for child in section.children] == ["More"]
+    readme = render_readme(doc)
+    again, _ = parse_readme(readme)
+    assert render_readme(again) == readme
