@@ -972,6 +972,10 @@ class _Importer:
     def _read_detail(self, parts: list[inline.Node], parent: Item) -> bool:
         """A sub-item of ``parent`` that is a detail of it (``nested``): its links, tags or
         note join the parent entry. False when it reads as an entry of its own."""
+        if html_anchors.has_html(parts):
+            # "<b>bold</b>": read as the Markdown it stands for, as in an entry's own line
+            # (``_read_item``), which is where the export writes a detail.
+            parts = html_anchors.convert(parts)
         if sub_items.is_entry(parts, parent_url=parent.url):
             return False
         detail = sub_items.read_detail(parts)

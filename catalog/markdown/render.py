@@ -51,6 +51,7 @@ _COLON_SEPARATOR = re.compile(r"(?<!\\):(?![\w/])")
 # the importer splits a title without a link there (``library –\](…)`` reads as "library").
 _DASH_BEFORE_MARKUP = re.compile(r"(?<=\s)(-|–|—)(?!\w)")
 _DASH_ENTITIES = {"-": "\\-", "–": "&ndash;", "—": "&mdash;"}
+_CLOSING_HASHES = re.compile(r"(^|[ \t])(#+)$")
 _BARE_SCHEME = re.compile(r"(?<![\w/@.:+-])(https?):(?=//)", re.IGNORECASE)
 BADGE = f"[![Awesome](https://awesome.re/badge.svg)]({AWESOME_BADGE_LINK})"
 DEFAULT_GUIDELINES = """Please ensure your pull request adheres to the following guidelines:
@@ -138,7 +139,9 @@ def _text(markdown: str, out: list[str], references: crosslinks.References) -> N
 def _heading_text(title: str) -> str:
     """A heading's text, escaped; a URL in it is written ``https\\://``: GFM links a bare URL,
     and a link in a heading is the heading's link (kept in its text) on the next import."""
-    return _BARE_SCHEME.sub(r"\1\\:", inline.escape(title))
+    text = _BARE_SCHEME.sub(r"\1\\:", inline.escape(title))
+    # "## #" or "## C #": a run of "#" closing a heading is no part of its text.
+    return _CLOSING_HASHES.sub(r"\1\\\2", text)
 
 
 def _legend(doc: ListDoc) -> str:

@@ -528,7 +528,8 @@ def test_a_heading_url_shown_as_code_under_it_is_not_linked_again() -> None:
         """
     )
     readme = render_readme(doc)
-    assert "## https://tea.example/\n\n`https://tea.example/`\n\n## Contributing" in readme
+    # The heading's own URL is written "https\:" (no link of its own, see render._heading_text).
+    assert "## https\\://tea.example/\n\n`https://tea.example/`\n\n## Contributing" in readme
     again, _ = parse_readme(readme)
     assert again.sections[0].description == "`https://tea.example/`"
     assert stable(doc)
@@ -557,3 +558,14 @@ def test_blocks_of_a_list_item_without_text_are_read_as_at_the_section_top() -> 
     readme = render_readme(doc)
     again, _ = parse_readme(readme)
     assert render_readme(again) == readme
+
+
+def test_html_in_a_detail_sub_item_is_read_as_in_the_entry_line() -> None:
+    # "  - <b>bold</b>" joined the entry above as raw HTML; written on the entry's line, the
+    # next import read it as **bold** (issue 17).
+    doc, _ = parse_readme("# A\n\n## S\n\n- [T](https://t.example) - D.\n  - <b>bold</b>\n")
+    (entry,) = doc.sections[0].entries
+    assert "<b>" not in entry.description
+    assert "**bold**" in entry.description
+    readme = render_readme(doc)
+    assert render_readme(parse_readme(readme)[0]) == readme

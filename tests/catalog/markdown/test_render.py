@@ -208,3 +208,10 @@ def test_emphasis_after_the_contributing_pointer_stays_its_own_paragraph() -> No
     doc, _ = parse_readme(readme)
     assert doc.footer[0].body == "*emph*"
     assert again == readme
+
+
+def test_a_heading_of_hashes_keeps_them() -> None:
+    # "## #" is an empty heading (a closing sequence): "Untitled" on the next import.
+    readme, again = _twice("# A\n\n## #.\n\n- [T](https://t.example)\n")
+    assert "\n## \\#\n" in readme
+    assert again == readme
