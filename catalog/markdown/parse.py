@@ -943,7 +943,8 @@ class _Importer:
                 if extras:
                     description = (description + " " + extras).strip()
                 if description:
-                    group.prose.add_markdown(description, paragraph=True)
+                    # "- Group - + A": written under the group's heading, "+ A" is a list.
+                    group.prose.add_markdown(blocks.escape_line_starts(description), paragraph=True)
                 target.body_children.append(group)
                 for child_list in nested:
                     self._read_list(child_list, group)
@@ -1363,13 +1364,20 @@ def _tagline_from_intro(doc: ListDoc) -> ListDoc:
     tree = parse_tree(doc.intro)
     if not tree.children or any(_simple_quote(node) for node in tree.children):
         return doc
-    first = tree.children[0]
-    if first.type != "paragraph" or first.map is None:
+    # The first paragraph with words and no image, wherever it is (``_read_intro``): after an
+    # empty quote (``>``) too.
+    for first in tree.children:
+        if first.type != "paragraph":
+            continue
+        parts = blocks.inline_nodes(first)
+        if not _has_images(parts) and inline.strip(parts):
+            break
+    else:
         return doc
-    parts = blocks.inline_nodes(first)
-    if _has_images(parts) or not inline.strip(parts) or any(map(_is_badge_node, parts)):
+    if first.map is None or any(map(_is_badge_node, parts)):
         return doc
-    rest = "\n".join(doc.intro.split("\n")[first.map[1] :]).strip("\n")
+    lines = doc.intro.split("\n")
+    rest = "\n".join(lines[: first.map[0]] + lines[first.map[1] :]).strip("\n")
     return replace(doc, tagline=_one_line(parts), intro=rest)
 
 

@@ -569,3 +569,28 @@ def test_html_in_a_detail_sub_item_is_read_as_in_the_entry_line() -> None:
     assert "**bold**" in entry.description
     readme = render_readme(doc)
     assert render_readme(parse_readme(readme)[0]) == readme
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Text after a <summary>, then a table's delimiter row: a table on the next import.
+        ("## S\n\n<details><summary>More</summary>A\n|||\n|---|---\n", "A\n|||\n\\|---|---"),
+        # A group's description opening with "+ ": a list under its heading next time.
+        ("## S\n\n- Group - + A\n  - [T](https://t.example)\n", "\\+ A."),
+    ],
+)
+def test_kept_text_starts_no_block_on_the_next_import(text, expected) -> None:
+    doc, _ = parse_readme("# A\n\n" + text)
+    assert [section.description for _, section in iter_sections(doc.sections)][-1] == expected
+    readme = render_readme(doc)
+    assert render_readme(parse_readme(readme)[0]) == readme
+
+
+def test_the_tagline_made_of_shown_html_may_follow_an_empty_quote() -> None:
+    # ">" then "<script>": shown as text, the script is the first paragraph, which the next
+    # import reads as the tagline (issue 17).
+    doc, _ = parse_readme(">\n<script>alert(1)</script>\n\n## S\n\n- [T](https://t.example)\n")
+    assert doc.tagline == "\\<script>alert(1)\\</script>"
+    readme = render_readme(doc)
+    assert render_readme(parse_readme(readme)[0]) == readme
