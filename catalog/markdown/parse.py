@@ -527,7 +527,12 @@ class _Importer:
             else:
                 if items and (
                     _LEGEND_TITLE.match(section.title)
-                    or all(not any(c.isalnum() for c in item.title) for item in items)
+                    # Under another heading, only symbols each with a meaning: "- \\>" or
+                    # "- &" alone is an entry without a link (the export writes such entries).
+                    or all(
+                        item.description and not any(c.isalnum() for c in item.title)
+                        for item in items
+                    )
                 ):
                     for item in items:
                         symbol = markers.clean_symbol(item.title)

@@ -188,10 +188,10 @@ def drop_repeated_name(markdown: str, name: str) -> str:
         changed = drop_repeated_name(unwrapped, name)
         if changed == unwrapped:
             return markdown
-        return "The " + markdown if changed.startswith("The ") else changed
+        return _the(markdown, name) if changed.startswith("The ") else changed
     linked = _LINKED.match(markdown)
     if linked and _starts_with_name(linked.group(1), name):
-        return "The " + markdown
+        return _the(markdown, name)
     if not _starts_with_name(markdown, name):
         return markdown
     rest = markdown[len(name) :]
@@ -211,7 +211,14 @@ def drop_repeated_name(markdown: str, name: str) -> str:
         len(next_word) > 3 and next_word.endswith("s") and not next_word.endswith(("ss", "us"))
     ):
         return "It" + rest
-    return "The " + markdown
+    return _the(markdown, name)
+
+
+def _the(markdown: str, name: str) -> str:
+    """``The Foo …``; unchanged where that opens with the name again (an item named "The"
+    would get one more "The" on every export)."""
+    prefixed = "The " + markdown
+    return markdown if _starts_with_name(prefixed, name) else prefixed
 
 
 # "PyG (PyTorch Geometric) is …": the name and its expansion; words that make the brackets an

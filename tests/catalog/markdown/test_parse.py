@@ -594,3 +594,19 @@ def test_the_tagline_made_of_shown_html_may_follow_an_empty_quote() -> None:
     assert doc.tagline == "\\<script>alert(1)\\</script>"
     readme = render_readme(doc)
     assert render_readme(parse_readme(readme)[0]) == readme
+
+
+def test_a_symbol_without_a_meaning_is_an_entry_not_a_legend() -> None:
+    # An entry ">" without a link or description (a table cell "[>](127.0.0.1)", its link
+    # refused) is written "- \\>"; the next import read its section as a legend (issue 17).
+    from catalog.markdown.document import SectionDoc
+
+    doc = ListDoc(
+        title="A", sections=(SectionDoc("Tool", "tool", entries=(EntryDoc(">", "", ""),)),)
+    )
+    readme = render_readme(doc)
+    assert "\n- \\>\n" in readme
+    again, _ = parse_readme(readme)
+    assert again.markers == ()
+    assert [entry.title for entry in again.sections[0].entries] == [">"]
+    assert "\n- \\>\n" in render_readme(again)

@@ -215,3 +215,10 @@ def test_a_heading_of_hashes_keeps_them() -> None:
     readme, again = _twice("# A\n\n## #.\n\n- [T](https://t.example)\n")
     assert "\n## \\#\n" in readme
     assert again == readme
+
+
+def test_a_description_of_an_item_named_the_gets_one_the() -> None:
+    # "[the](…) the": "The the." became "The The the." on every export (issue 17).
+    readme, again = _twice("# A\n\n## S\n\n- [the](https://t.example) - the\n")
+    assert "- [the](https://t.example) - The.\n" in readme
+    assert again == readme
