@@ -527,10 +527,13 @@ class _Importer:
             else:
                 if items and (
                     _LEGEND_TITLE.match(section.title)
-                    # Under another heading, only symbols each with a meaning: "- \\>" or
-                    # "- &" alone is an entry without a link (the export writes such entries).
+                    # Under another heading, only symbols (⚠, ★, 💰) each with a meaning:
+                    # "- \\>", "- ? - A." or "- &" is an entry without a link (the export
+                    # writes such entries; read as a legend, the next import lost them).
                     or all(
-                        item.description and not any(c.isalnum() for c in item.title)
+                        item.description
+                        and not any(c.isalnum() for c in item.title)
+                        and any(_is_legend_symbol(c) for c in item.title)
                         for item in items
                     )
                 ):
@@ -1295,6 +1298,10 @@ def _clean_title(title: str) -> str:
     title = _SHORTCODE.sub(" ", title)
     title = "".join(char for char in title if not _is_symbol(char))
     return " ".join(title.split()) or DEFAULT_TITLE
+
+
+def _is_legend_symbol(char: str) -> bool:
+    return not char.isascii() and unicodedata.category(char).startswith("S")
 
 
 def _is_symbol(char: str) -> bool:
