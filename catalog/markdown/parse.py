@@ -809,6 +809,10 @@ class _Importer:
                 continue
             elif node.type in ("bullet_list", "ordered_list"):
                 self._read_list(node, group)
+            elif node.type == "table":
+                # Entries, as a table at the top of a section is read (the export writes the
+                # group as a section, its table under the heading).
+                self._read_table(node, group)
             elif node.type == "paragraph" and self._read_br_lines(node, group):
                 continue
             else:

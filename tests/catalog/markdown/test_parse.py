@@ -617,3 +617,25 @@ def test_a_symbol_without_a_meaning_is_an_entry_not_a_legend() -> None:
         "# A\n\n## Signs\n\n- ⚠ - Proprietary.\n\n## S\n\n- [T](https://t.example)\n"
     )
     assert [marker.symbol for marker in legend.markers] == ["⚠"]
+
+
+def test_a_table_inside_a_details_group_is_read_as_entries() -> None:
+    # Kept as prose under the group, the table was read as entries only on the next import.
+    doc, _ = parse_readme(
+        "# A\n\n## S\n\n<details><summary>More</summary>\n\n| Name | Description |\n"
+        "| --- | --- |\n| [T](https://t.example) | D. |\n\n</details>\n"
+    )
+    (group,) = doc.sections[0].children
+    assert [entry.url for entry in group.entries] == ["https://t.example"]
+    readme = render_readme(doc)
+    assert render_readme(parse_readme(readme)[0]) == readme
+
+
+def test_a_description_of_only_a_link_ending_with_a_colon_is_an_extra_link() -> None:
+    # "- T - [x](…):" kept the link as the description; written "[x](…)." (the export's full
+    # stop), the next import read it as an extra link (issue 17).
+    doc, _ = parse_readme("# A\n\n## S\n\n- T - [Guide](https://g.example):\n")
+    (entry,) = doc.sections[0].entries
+    assert [link.url for link in entry.extra_links] == ["https://g.example"]
+    readme = render_readme(doc)
+    assert render_readme(parse_readme(readme)[0]) == readme
