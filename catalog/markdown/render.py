@@ -317,6 +317,8 @@ def _plain_head(title: str) -> str:
     text = _DASH_BEFORE_MARKUP.sub(lambda match: _DASH_ENTITIES[match.group()], text)
     # A colon before a space, punctuation or the end is a separator too ("javascript:\[…").
     text = _COLON_SEPARATOR.sub(r"\\:", text)
+    # So is a full-width colon anywhere ("名前：説明"); as an entity it is a literal.
+    text = text.replace("：", "&#xFF1A;")
     # A URL in a title without a link (its link was refused, or it was a link's text) would be
     # linked on the next import (GFM links bare URLs): ``https\://`` shows the same text.
     text = _BARE_SCHEME.sub(r"\1\\:", text)

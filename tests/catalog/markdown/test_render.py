@@ -222,3 +222,11 @@ def test_a_description_of_an_item_named_the_gets_one_the() -> None:
     readme, again = _twice("# A\n\n## S\n\n- [the](https://t.example) - the\n")
     assert "- [the](https://t.example) - The.\n" in readme
     assert again == readme
+
+
+def test_a_full_width_colon_in_a_link_less_title_does_not_split_it() -> None:
+    # "名前：説明" splits an item without a link; in a title that came whole (an HTML anchor
+    # whose javascript: link was refused) it split it on the next import (issue 17).
+    readme, again = _twice('# A\n\n## S\n\n- <a href="javascript:x">ab：cd</a>\n')
+    assert "- ab&#xFF1A;cd\n" in readme
+    assert again == readme
