@@ -230,3 +230,13 @@ def test_a_full_width_colon_in_a_link_less_title_does_not_split_it() -> None:
     readme, again = _twice('# A\n\n## S\n\n- <a href="javascript:x">ab：cd</a>\n')
     assert "- ab&#xFF1A;cd\n" in readme
     assert again == readme
+
+
+def test_a_repeated_bare_url_beside_backticks_is_not_made_code() -> None:
+    # The second "https://a.example/x" before "`y(`" was written as code, "`…/x``y(`", whose
+    # backticks ran together and ate the rest of the line on the next import (issue 17).
+    readme, again = _twice(
+        "# A\n\n## https://a.example/x\n\n- T - https://a.example/x`y(`MIT`) more\n"
+    )
+    assert "- T - Https\\://a.example/x`y(`" in readme
+    assert again == readme
