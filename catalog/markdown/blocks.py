@@ -16,7 +16,11 @@ from catalog.markdown import inline
 from catalog.markdown.inline import Emph, Strong
 from catalog.markdown.syntax import Block
 
-_LINE_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|>|[+*-](?=\s|$)|[=-]+\s*$|\d{1,9}[.)](?=\s|$))")
+_LINE_START = re.compile(
+    r"^(\s*)(#{1,6}(?=\s|$)|>|[+*-](?=\s|$)|[=-]+\s*$|\d{1,9}[.)](?=\s|$)"
+    # A table's delimiter row ("|---|---"): under a line, the two would be a table.
+    r"|[|:-](?=[ \t:|-]*$)(?=.*\|)(?=.*-))"
+)
 
 
 Transform = Callable[[list[inline.Node]], list[inline.Node]]
@@ -41,6 +45,13 @@ def paragraph_text(nodes: Sequence[inline.Node]) -> str:
         line = _LINE_START.sub(_escape_line_start, stripped, count=1)
         lines.append(line)
     return "\n".join(lines).strip("\n")
+
+
+def escape_line_starts(markdown: str) -> str:
+    """Inline Markdown kept as a paragraph: no line of it starts a block."""
+    return "\n".join(
+        _LINE_START.sub(_escape_line_start, line, count=1) for line in markdown.split("\n")
+    )
 
 
 def _escape_line_start(match: re.Match[str]) -> str:

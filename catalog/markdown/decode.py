@@ -89,8 +89,18 @@ def clean_text(text: str, report: ImportReport) -> str:
 
 
 def repair_line(line: str) -> str:
-    fixed = ftfy.fix_and_explain(line, _FTFY).text
-    return repair_mac_roman(fixed)
+    """The line repaired until nothing more changes: one pass can leave what a second repairs
+    (``®¬áå`` → ``®\x87å``, whose C1 control is Windows-1252 ``‡``), and the next import of
+    the export would repair it then (the repair must be idempotent)."""
+    for _ in range(_MAX_PASSES):
+        fixed = repair_mac_roman(ftfy.fix_and_explain(line, _FTFY).text)
+        if fixed == line:
+            break
+        line = fixed
+    return line
+
+
+_MAX_PASSES = 4
 
 
 def repair_mac_roman(text: str) -> str:

@@ -13,7 +13,7 @@ from catalog.markdown import inline, tables
 from catalog.markdown.anchors import readme_outline
 from catalog.markdown.blocks import Prose, is_emphasis_only
 from catalog.markdown.document import EntryDoc, ListDoc, SectionDoc, iter_sections
-from catalog.markdown.inline import Code, Emph, Link, Node, Strike, Strong
+from catalog.markdown.inline import Code, Emph, Link, Node, Strike, Strong, Text
 from catalog.markdown.licences import is_licence_title
 from catalog.markdown.report import Duplicate, ImportReport, Location
 from catalog.markdown.syntax import MD, parse_tree
@@ -72,7 +72,7 @@ class _Claims:
 
     def _unlink_repeats(self, nodes: list[Node], where: Location) -> list[Node]:
         out: list[Node] = []
-        for node in nodes:
+        for index, node in enumerate(nodes):
             if isinstance(node, Link) and self.keep_cross and node.url in self.cross:
                 node = Link(
                     node.url, self._unlink_repeats(node.children, where), node.title, node.form
@@ -84,7 +84,11 @@ class _Claims:
                         self.report.duplicates.append(
                             Duplicate(node.url, self.seen[key], where, "prose link unlinked")
                         )
-                    if node.form == "bare":
+                    if node.form == "bare" and _backtick_beside(out, nodes[index + 1 :]):
+                        # As code it would run into the backticks beside it ("x`y`" →
+                        # "`x``y`"): "https\\://…" is not linked either, and reads the same.
+                        out.extend(_unlinkable_text(node.url))
+                    elif node.form == "bare":
                         out.append(Code(node.url))  # a bare URL would be linked again by GitHub
                     else:
                         out.extend(self._unlink_repeats(node.children, where))
@@ -277,3 +281,25 @@ def _one_line(markdown: str) -> str:
 
 
 __all__ = ["dedupe_document", "inline", "link_key"]
+
+
+def _ends_with_backtick(node: Node) -> bool:
+    return isinstance(node, Code) or (isinstance(node, Text) and node.value.endswith("`"))
+
+
+def _starts_with_backtick(node: Node) -> bool:
+    return isinstance(node, Code) or (isinstance(node, Text) and node.value.startswith("`"))
+
+
+def _backtick_beside(before: list[Node], after: list[Node]) -> bool:
+    return bool(
+        (before and _ends_with_backtick(before[-1])) or (after and _starts_with_backtick(after[0]))
+    )
+
+
+def _unlinkable_text(url: str) -> list[Node]:
+    """A URL as text no autolinker links: its scheme's colon written as an escape."""
+    scheme, colon, rest = url.partition(":")
+    if not colon:
+        return [Text(url)]
+    return [Text(scheme), Text(":", literal=True), Text(rest)]

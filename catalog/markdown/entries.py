@@ -447,7 +447,8 @@ def _only_links(nodes: list[Node]) -> bool:
         if isinstance(node, Link):
             if _is_badge(node) or node.url.startswith("#"):
                 return False
-        elif not (isinstance(node, Text) and _LIST_GLUE.match(node.value.rstrip("."))):
+        # The end may be "." or what the export writes as "." (style.punctuate): ":", ";", ",".
+        elif not (isinstance(node, Text) and _LIST_GLUE.match(node.value.rstrip(".:;,"))):
             return False
     return True
 

@@ -348,7 +348,16 @@ def code_span(value: str) -> str:
     runs = _BACKTICKS.findall(value) if "`" in value else []
     longest = max((len(run) for run in runs), default=0)
     fence = "`" * (longest + 1)
-    pad = " " if value.startswith("`") or value.endswith("`") or not value.strip() else ""
+    # CommonMark takes one space off each end of a span that starts and ends with one and is
+    # not all spaces; a span of only spaces is kept as it is (padding it would grow it).
+    pad = (
+        " "
+        if value.startswith("`")
+        or value.endswith("`")
+        or not value
+        or (value[0] == " " and value[-1] == " " and value.strip(" "))
+        else ""
+    )
     return f"{fence}{pad}{value}{pad}{fence}"
 
 

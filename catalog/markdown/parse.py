@@ -583,7 +583,15 @@ class _Importer:
             else:
                 if items and (
                     _LEGEND_TITLE.match(section.title)
-                    or all(not any(c.isalnum() for c in item.title) for item in items)
+                    # Under another heading, only symbols (⚠, ★, 💰) each with a meaning:
+                    # "- \\>", "- ? - A." or "- &" is an entry without a link (the export
+                    # writes such entries; read as a legend, the next import lost them).
+                    or all(
+                        item.description
+                        and not any(c.isalnum() for c in item.title)
+                        and any(_is_legend_symbol(c) for c in item.title)
+                        for item in items
+                    )
                 ):
                     for item in items:
                         symbol = markers.clean_symbol(item.title)
@@ -867,6 +875,10 @@ class _Importer:
                 continue
             elif node.type in ("bullet_list", "ordered_list"):
                 self._read_list(node, group)
+            elif node.type == "table":
+                # Entries, as a table at the top of a section is read (the export writes the
+                # group as a section, its table under the heading).
+                self._read_table(node, group)
             elif node.type == "paragraph" and self._read_br_lines(node, group):
                 continue
             else:
@@ -961,11 +973,11 @@ class _Importer:
                 self.report.puzzled(
                     self._line, kids[0].type, "list item without text: kept as prose"
                 )
-                for kid in kids:
-                    target.prose.add_block(kid)
+                self._keep_item_blocks(kids, target)
                 continue
             parts = blocks.inline_nodes(kids[0])
             nested: list[Block] = []
+            kept: list[Block] = []
             for kid in kids[1:]:
                 if kid.type == "paragraph":
                     parts = [*parts, Text(" "), *blocks.inline_nodes(kid)]
@@ -975,7 +987,8 @@ class _Importer:
                     self.report.puzzled(
                         _line(kid), kid.type, "block inside a list item: kept as prose"
                     )
-                    target.prose.add_block(kid)
+                    kept.append(kid)
+            self._keep_item_blocks(kept, target)
             if parent is not None and not nested and self._read_detail(parts, parent):
                 continue
             item = self._read_item(parts)
@@ -1008,7 +1021,8 @@ class _Importer:
                 if extras:
                     description = (description + " " + extras).strip()
                 if description:
-                    group.prose.add_markdown(description, paragraph=True)
+                    # "- Group - + A": written under the group's heading, "+ A" is a list.
+                    group.prose.add_markdown(blocks.escape_line_starts(description), paragraph=True)
                 target.body_children.append(group)
                 for child_list in nested:
                     self._read_list(child_list, group)
@@ -1016,9 +1030,31 @@ class _Importer:
             else:
                 target.items.append((item, self._line))
 
+    def _keep_item_blocks(self, kids: list[Block], target: _Section) -> None:
+        """Blocks of a list item that are not its text, read as they would be read at the top
+        of the section (which is where the export writes them): a list as entries, a
+        ``<details>`` as a card or group, a heading (``- # Name``) as its words — written as a
+        heading it would open a section on the next import — and the rest as prose."""
+        skip = 0
+        for index, kid in enumerate(kids):
+            if index < skip:
+                continue
+            if html_lists.opens_details(kid):
+                skip = self._read_details(kids, index, target)
+            elif kid.type in ("bullet_list", "ordered_list"):
+                self._read_list(kid, target)
+            elif kid.type == "heading":
+                target.prose.add_paragraph(blocks.inline_nodes(kid))
+            else:
+                target.prose.add_block(kid)
+
     def _read_detail(self, parts: list[inline.Node], parent: Item) -> bool:
         """A sub-item of ``parent`` that is a detail of it (``nested``): its links, tags or
         note join the parent entry. False when it reads as an entry of its own."""
+        if html_anchors.has_html(parts):
+            # "<b>bold</b>": read as the Markdown it stands for, as in an entry's own line
+            # (``_read_item``), which is where the export writes a detail.
+            parts = html_anchors.convert(parts)
         if sub_items.is_entry(parts, parent_url=parent.url):
             return False
         detail = sub_items.read_detail(parts)
@@ -1218,13 +1254,20 @@ class _Importer:
             prose = Prose()
             if _fresh_heading_links(section):
                 prose.add_paragraph(_link_run(_fresh_heading_links(section)))
+            contributing = re.match(r"(contribut|how to contribute)", section.title, re.IGNORECASE)
             for node in section.blocks:
                 self._line = _line(node)
-                if not self._decoration(node):
-                    prose.add_block(node)
+                if self._decoration(node):
+                    continue
+                if contributing and not prose.chunks and _is_pointer(node):
+                    # The export's own pointer is not the list's text; dropped as a block, it
+                    # does not join the paragraph after it (a bold line is joined to the one
+                    # before it by a hard break, see blocks.Prose).
+                    continue
+                prose.add_block(node)
             body = prose.markdown()
             title = section.title
-            if re.match(r"(contribut|how to contribute)", title, re.IGNORECASE):
+            if contributing:
                 body = _without_pointer(body)
                 if title != "Contributing":
                     self.report.repair("footer renamed", f"{title} → Contributing", section.line)
@@ -1334,6 +1377,10 @@ def _clean_title(title: str) -> str:
     return " ".join(title.split()) or DEFAULT_TITLE
 
 
+def _is_legend_symbol(char: str) -> bool:
+    return not char.isascii() and unicodedata.category(char).startswith("S")
+
+
 def _is_symbol(char: str) -> bool:
     return unicodedata.category(char) in ("So", "Sk", "Cf") or char == "\ufe0f"
 
@@ -1406,13 +1453,20 @@ def _tagline_from_intro(doc: ListDoc) -> ListDoc:
     tree = parse_tree(doc.intro)
     if not tree.children or any(_simple_quote(node) for node in tree.children):
         return doc
-    first = tree.children[0]
-    if first.type != "paragraph" or first.map is None:
+    # The first paragraph with words and no image, wherever it is (``_read_intro``): after an
+    # empty quote (``>``) too.
+    for first in tree.children:
+        if first.type != "paragraph":
+            continue
+        parts = blocks.inline_nodes(first)
+        if not _has_images(parts) and inline.strip(parts):
+            break
+    else:
         return doc
-    parts = blocks.inline_nodes(first)
-    if _has_images(parts) or not inline.strip(parts) or any(map(_is_badge_node, parts)):
+    if first.map is None or any(map(_is_badge_node, parts)):
         return doc
-    rest = "\n".join(doc.intro.split("\n")[first.map[1] :]).strip("\n")
+    lines = doc.intro.split("\n")
+    rest = "\n".join(lines[: first.map[0]] + lines[first.map[1] :]).strip("\n")
     return replace(doc, tagline=_one_line(parts), intro=rest)
 
 
@@ -1470,6 +1524,10 @@ def _symbol_from_cell(cell: list[inline.Node]) -> str:
         if symbol:
             return symbol
     return markers.clean_symbol(inline.plain(parts))
+
+
+def _is_pointer(node: Block) -> bool:
+    return node.type == "paragraph" and blocks.render_block(node) == CONTRIBUTING_POINTER
 
 
 def _without_pointer(body: str) -> str:

@@ -48,6 +48,11 @@ from catalog.markdown.outline import (
 from catalog.markdown.placements import REFERENCE_PREFIX, entry_key
 
 _COLON_SEPARATOR = re.compile(r"(?<!\\):(?![\w/])")
+# A dash after a space and before what is not a word (an escape, code, the end of the text):
+# the importer splits a title without a link there (``library –\](…)`` reads as "library").
+_DASH_BEFORE_MARKUP = re.compile(r"(?<=\s)(-|–|—)(?!\w)")
+_DASH_ENTITIES = {"-": "\\-", "–": "&ndash;", "—": "&mdash;"}
+_CLOSING_HASHES = re.compile(r"(^|[ \t])(#+)$")
 _BARE_SCHEME = re.compile(r"(?<![\w/@.:+-])(https?):(?=//)", re.IGNORECASE)
 BADGE = f"[![Awesome](https://awesome.re/badge.svg)]({AWESOME_BADGE_LINK})"
 DEFAULT_GUIDELINES = """Please ensure your pull request adheres to the following guidelines:
@@ -97,7 +102,7 @@ def render_readme(doc: ListDoc) -> str:
 def _render_readme(doc: ListDoc) -> str:
     # Whatever the fields hold, nothing of it runs or leaks out of its place (see safety).
     doc = safety.document(dedupe_document(doc))
-    title = inline.escape(style.title_case(doc.title))
+    title = _heading_text(style.title_case(doc.title))
     headings = outline(doc, title_text=f"{style.title_case(doc.title)} Awesome")
     anchors = {id(heading.section): heading for heading in headings if heading.section}
     references = crosslinks.References(heading.anchor for heading in headings)
@@ -130,6 +135,14 @@ def _text(markdown: str, out: list[str], references: crosslinks.References) -> N
     out.append(text)
     if definitions:
         out.append(definitions)
+
+
+def _heading_text(title: str) -> str:
+    """A heading's text, escaped; a URL in it is written ``https\\://``: GFM links a bare URL,
+    and a link in a heading is the heading's link (kept in its text) on the next import."""
+    text = _BARE_SCHEME.sub(r"\1\\:", inline.escape(title))
+    # "## #" or "## C #": a run of "#" closing a heading is no part of its text.
+    return _CLOSING_HASHES.sub(r"\1\\\2", text)
 
 
 def _legend(doc: ListDoc) -> str:
@@ -175,7 +188,7 @@ def _section(
     doc: ListDoc,
     placed: _Placements,
 ) -> None:
-    out.append("#" * level + " " + inline.escape(section.title))
+    out.append("#" * level + " " + _heading_text(section.title))
     _text(section.description, out, placed.references)
     columns = tables.layout(section)
     lines: list[str] = []
@@ -338,8 +351,11 @@ def _plain_head(title: str) -> str:
         text = text.replace(plain, escaped)
         if text.endswith(plain.rstrip()):
             text = text[: -len(plain.rstrip())] + escaped.rstrip()  # "(© –" then " - …"
+    text = _DASH_BEFORE_MARKUP.sub(lambda match: _DASH_ENTITIES[match.group()], text)
     # A colon before a space, punctuation or the end is a separator too ("javascript:\[…").
     text = _COLON_SEPARATOR.sub(r"\\:", text)
+    # So is a full-width colon anywhere ("名前：説明"); as an entity it is a literal.
+    text = text.replace("：", "&#xFF1A;")
     # A URL in a title without a link (its link was refused, or it was a link's text) would be
     # linked on the next import (GFM links bare URLs): ``https\://`` shows the same text.
     text = _BARE_SCHEME.sub(r"\1\\:", text)

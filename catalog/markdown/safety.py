@@ -207,11 +207,42 @@ def _closes_everything(markdown: str) -> bool:
 def defused(text: str, *, block: bool) -> str:
     """``text`` with as little taken away as makes it inert (see the module)."""
     without_html = text.replace("<", "\\<")
+    if block:
+        without_html = _no_new_blocks(text, without_html)
     without_links = without_html.replace("](", "]\\(").replace("]:", "\\]:")
     for candidate in (without_html, without_links):
         if not problems(candidate, block=block):
             return candidate
     return literal(text)
+
+
+def _no_new_blocks(before: str, after: str) -> str:
+    """``after`` (``before`` with its raw HTML shown as text) without the blocks that HTML
+    held: ``<!--`` then ``## x`` or a table on the next lines is one comment; shown as text,
+    the ``##`` line would be a heading of the README (a section on the next import), the table
+    a table of entries. Such lines are written literally: the characters that were typed."""
+    if "\n" not in after:
+        return after
+    md = _renderer()
+    hidden = [
+        range(token.map[0], token.map[1])
+        for token in md.parse(before)
+        if token.type == "html_block" and token.map
+    ]
+    if not hidden:
+        return after
+    lines = after.split("\n")
+    for token in md.parse(after):
+        if (
+            token.level == 0
+            and token.nesting != -1
+            and token.map
+            and token.type not in ("paragraph_open", "html_block", "inline")
+            and any(token.map[0] in lines_held for lines_held in hidden)
+        ):
+            for index in range(token.map[0], min(token.map[1], len(lines))):
+                lines[index] = literal(lines[index])
+    return "\n".join(lines)
 
 
 def literal(text: str) -> str:

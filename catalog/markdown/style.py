@@ -14,7 +14,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from catalog.markdown import punctuation
+from catalog.markdown import decode, punctuation
 
 _FIRST_WORD = re.compile(r"[^- ;./']+")
 _ENDS_WELL = re.compile(r"[.!?…。！？][\"”」』]?$")
@@ -23,7 +23,9 @@ _HEADING_PUNCTUATION = ".,;:!?"
 # A bare URL opening a description is a link to GitHub and awesome-lint: "Https://…" would
 # break it and read worse, and the lint does not ask for a capital there.
 _CASELESS_START = re.compile(r"^[/@#$~&%]")
-_URL_START = re.compile(r"(?:https?|ftp)://|www\.", re.IGNORECASE)
+# A description opening with a URL (``http://a.example/x_y``, ``www.a.example``): capitalising
+# it would change the link (GFM links the bare URL; the importer reads ``Http://`` as text).
+_URL_START = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://|www\.", re.IGNORECASE)
 # awesome-lint's repeated punctuation, minus ``~`` (``~~`` is strikethrough markup).
 _REPEATABLE = "！!～,，·?？"
 _REPEATED = re.compile(f"([{re.escape(_REPEATABLE)}])\\1")
@@ -110,11 +112,19 @@ def _cased_script(char: str) -> bool:
 _CONFUSABLE = str.maketrans("АВЕКМНОРСТХΑΒΕΗΙΚΜΝΟΡΤΧΥΖ", "ABEKMHOPCTXABEHIKMNOPTXYZ")
 
 
+def _upper_first(text: str) -> str:
+    """``text`` with its first letter upper-cased, unless that makes it look like mojibake the
+    importer repairs (``ä²`` → ``Ä²``, UTF-8 ``Ĳ`` read as Windows-1252): the next import would
+    change it again, so it stays as the author wrote it."""
+    upper = text[0].upper() + text[1:]
+    if "\u00c0" <= upper[0] <= "\u00df" and decode.repair_line(upper) != upper:
+        return text
+    return upper
+
+
 def capitalise(markdown: str) -> str:
     """Upper-case the first letter when awesome-lint would reject the first word's casing."""
-    if not markdown or _CASELESS_START.match(markdown):
-        return markdown
-    if markdown[0] in "hHfFwW" and _URL_START.match(markdown):
+    if not markdown or _CASELESS_START.match(markdown) or _URL_START.match(markdown):
         return markdown
     if markdown[0] in "АВЕКМНОРСТХΑΒΕΗΙΚΜΝΟΡΤΧΥΖ" and markdown[1:2] in (" ", ""):
         markdown = markdown[0].translate(_CONFUSABLE) + markdown[1:]
@@ -123,7 +133,7 @@ def capitalise(markdown: str) -> str:
         # "'find' replacement": awesome-lint looks at the word inside the quotes.
         word = _FIRST_WORD.match(markdown[lead:])
         if word and _needs_capital(word.group()):
-            return markdown[:lead] + markdown[lead].upper() + markdown[lead + 1 :]
+            return markdown[:lead] + _upper_first(markdown[lead:])
         return markdown
     if not markdown[0].isalpha():
         return markdown
@@ -134,7 +144,7 @@ def capitalise(markdown: str) -> str:
         first_word = match.group()
         return f"*{first_word}*{markdown[len(first_word) :]}"
     if match and _needs_capital(match.group()):
-        return markdown[0].upper() + markdown[1:]
+        return _upper_first(markdown)
     return markdown
 
 
@@ -180,10 +190,10 @@ def drop_repeated_name(markdown: str, name: str) -> str:
         changed = drop_repeated_name(unwrapped, name)
         if changed == unwrapped:
             return markdown
-        return "The " + markdown if changed.startswith("The ") else changed
+        return _the(markdown, name) if changed.startswith("The ") else changed
     linked = _LINKED.match(markdown)
     if linked and _starts_with_name(linked.group(1), name):
-        return "The " + markdown
+        return _the(markdown, name)
     if not _starts_with_name(markdown, name):
         return markdown
     rest = markdown[len(name) :]
@@ -203,7 +213,14 @@ def drop_repeated_name(markdown: str, name: str) -> str:
         len(next_word) > 3 and next_word.endswith("s") and not next_word.endswith(("ss", "us"))
     ):
         return "It" + rest
-    return "The " + markdown
+    return _the(markdown, name)
+
+
+def _the(markdown: str, name: str) -> str:
+    """``The Foo …``; unchanged where that opens with the name again (an item named "The"
+    would get one more "The" on every export)."""
+    prefixed = "The " + markdown
+    return markdown if _starts_with_name(prefixed, name) else prefixed
 
 
 # "PyG (PyTorch Geometric) is …": the name and its expansion; words that make the brackets an
@@ -310,4 +327,4 @@ def title_case(title: str) -> str:
     # Every word capitalised is what awesome-lint's "capital" case accepts without exception
     # (its title case has rules about small words after colons that are easy to miss).
     words = [word.capitalize() if shouting else word for word in title.split()]
-    return " ".join(word[0].upper() + word[1:] if word[:1].isalpha() else word for word in words)
+    return " ".join(_upper_first(word) if word[:1].isalpha() else word for word in words)

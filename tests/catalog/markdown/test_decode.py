@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from catalog.markdown.decode import UnreadableInput, clean_text, decode_bytes, repair_mac_roman
+from catalog.markdown.decode import (
+    UnreadableInput,
+    clean_text,
+    decode_bytes,
+    repair_line,
+    repair_mac_roman,
+)
 from catalog.markdown.report import ImportReport
 
 GOOD = "Café — it’s naïve über → ⭐"
@@ -50,3 +56,12 @@ def test_unreadable_input_gets_one_clear_message(data: bytes, message: str) -> N
 
 def test_decode_bytes_accepts_utf8_with_bom() -> None:
     assert decode_bytes("\ufeff# T\n".encode()) == "\ufeff# T\n"
+
+
+def test_the_repair_is_idempotent() -> None:
+    # One ftfy pass left a C1 control ("®¬áå" → "®\x87å") that the next import of the export
+    # repaired to "‡" (issue 17): repaired until nothing changes, a repaired line stays.
+    for line in ("®¬áå", "¬ò\x97þ", "> 륨¬â\x99"):
+        fixed = repair_line(line)
+        assert fixed != line
+        assert repair_line(fixed) == fixed

@@ -29,3 +29,14 @@ def test_a_bare_url_is_normalised_as_a_markdown_link() -> None:
     assert nodes[1] == Link(
         "http://%5Bbad/%E3%83%91%E3%82%B9", [Text("http://[bad/パス")], form="bare"
     )
+
+
+def test_code_spans_are_padded_only_where_commonmark_strips() -> None:
+    from catalog.markdown.inline import Code, code_span, render
+
+    # A span of spaces is kept as it is: padded, it grew by two spaces on every import.
+    for value in (" ", "   ", " a ", "`", "a", " a"):
+        written = code_span(value)
+        assert build(inline_tokens(written)) == [Code(value)], written
+        assert render([Code(value)]) == written
+    assert code_span(" ") == "` `"

@@ -528,7 +528,8 @@ def test_a_heading_url_shown_as_code_under_it_is_not_linked_again() -> None:
         """
     )
     readme = render_readme(doc)
-    assert "## https://tea.example/\n\n`https://tea.example/`\n\n## Contributing" in readme
+    # The heading's own URL is written "https\:" (no link of its own, see render._heading_text).
+    assert "## https\\://tea.example/\n\n`https://tea.example/`\n\n## Contributing" in readme
     again, _ = parse_readme(readme)
     assert again.sections[0].description == "`https://tea.example/`"
     assert stable(doc)
@@ -540,3 +541,101 @@ def test_raw_html_alone_before_the_list_shown_as_text_is_the_tagline() -> None:
     doc, _ = parse_readme("# Awesome Tea\n\n<img onerror=alert(1)>\n\n## S\n")
     assert (doc.tagline, doc.intro) == ("\\<img onerror=alert(1)>", "")
     assert stable(doc)
+
+
+def test_blocks_of_a_list_item_without_text_are_read_as_at_the_section_top() -> None:
+    # Kept as prose, "- # Name" became a heading (a section on the next import), a nested
+    # list became entries and a <details> a group only on the next import (issue 17).
+    text = (
+        "# A\n\n## S\n\n- # Name\n- > A quote.\n  - [T](https://t.example) - D.\n"
+        "- <details><summary>More</summary>\n"
+    )
+    doc, _ = parse_readme(text)
+    (section,) = doc.sections
+    assert section.description == "Name\n\n> A quote."
+    assert [entry.url for entry in section.entries] == ["https://t.example"]
+    assert [child.title for child in section.children] == ["More"]
+    readme = render_readme(doc)
+    again, _ = parse_readme(readme)
+    assert render_readme(again) == readme
+
+
+def test_html_in_a_detail_sub_item_is_read_as_in_the_entry_line() -> None:
+    # "  - <b>bold</b>" joined the entry above as raw HTML; written on the entry's line, the
+    # next import read it as **bold** (issue 17).
+    doc, _ = parse_readme("# A\n\n## S\n\n- [T](https://t.example) - D.\n  - <b>bold</b>\n")
+    (entry,) = doc.sections[0].entries
+    assert "<b>" not in entry.description
+    assert "**bold**" in entry.description
+    readme = render_readme(doc)
+    assert render_readme(parse_readme(readme)[0]) == readme
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Text after a <summary>, then a table's delimiter row: a table on the next import.
+        ("## S\n\n<details><summary>More</summary>A\n|||\n|---|---\n", "A\n|||\n\\|---|---"),
+        # A group's description opening with "+ ": a list under its heading next time.
+        ("## S\n\n- Group - + A\n  - [T](https://t.example)\n", "\\+ A."),
+    ],
+)
+def test_kept_text_starts_no_block_on_the_next_import(text, expected) -> None:
+    doc, _ = parse_readme("# A\n\n" + text)
+    assert [section.description for _, section in iter_sections(doc.sections)][-1] == expected
+    readme = render_readme(doc)
+    assert render_readme(parse_readme(readme)[0]) == readme
+
+
+def test_the_tagline_made_of_shown_html_may_follow_an_empty_quote() -> None:
+    # ">" then "<script>": shown as text, the script is the first paragraph, which the next
+    # import reads as the tagline (issue 17).
+    doc, _ = parse_readme(">\n<script>alert(1)</script>\n\n## S\n\n- [T](https://t.example)\n")
+    assert doc.tagline == "\\<script>alert(1)\\</script>"
+    readme = render_readme(doc)
+    assert render_readme(parse_readme(readme)[0]) == readme
+
+
+def test_a_symbol_without_a_meaning_is_an_entry_not_a_legend() -> None:
+    # An entry ">" without a link or description (a table cell "[>](127.0.0.1)", its link
+    # refused) is written "- \\>"; the next import read its section as a legend (issue 17).
+    from catalog.markdown.document import SectionDoc
+
+    for entries, lines in (
+        ((EntryDoc(">", "", ""),), "\n- \\>\n"),
+        ((EntryDoc("?", "", "A."), EntryDoc("[–", "", "B.")), "\n- ? - A.\n- \\[– - B.\n"),
+    ):
+        doc = ListDoc(title="A", sections=(SectionDoc("Tool", "tool", entries=entries),))
+        readme = render_readme(doc)
+        assert lines in readme
+        again, _ = parse_readme(readme)
+        assert again.markers == ()
+        assert [entry.title for entry in again.sections[0].entries] == [e.title for e in entries]
+        assert lines in render_readme(again)
+    # A legend under another heading is still one: symbols, each with its meaning.
+    legend, _ = parse_readme(
+        "# A\n\n## Signs\n\n- ⚠ - Proprietary.\n\n## S\n\n- [T](https://t.example)\n"
+    )
+    assert [marker.symbol for marker in legend.markers] == ["⚠"]
+
+
+def test_a_table_inside_a_details_group_is_read_as_entries() -> None:
+    # Kept as prose under the group, the table was read as entries only on the next import.
+    doc, _ = parse_readme(
+        "# A\n\n## S\n\n<details><summary>More</summary>\n\n| Name | Description |\n"
+        "| --- | --- |\n| [T](https://t.example) | D. |\n\n</details>\n"
+    )
+    (group,) = doc.sections[0].children
+    assert [entry.url for entry in group.entries] == ["https://t.example"]
+    readme = render_readme(doc)
+    assert render_readme(parse_readme(readme)[0]) == readme
+
+
+def test_a_description_of_only_a_link_ending_with_a_colon_is_an_extra_link() -> None:
+    # "- T - [x](…):" kept the link as the description; written "[x](…)." (the export's full
+    # stop), the next import read it as an extra link (issue 17).
+    doc, _ = parse_readme("# A\n\n## S\n\n- T - [Guide](https://g.example):\n")
+    (entry,) = doc.sections[0].entries
+    assert [link.url for link in entry.extra_links] == ["https://g.example"]
+    readme = render_readme(doc)
+    assert render_readme(parse_readme(readme)[0]) == readme

@@ -17,8 +17,9 @@ and without shrinking; for a long run, ``ENGINE_PROPERTY_SECONDS=600`` runs ``te
 for that many seconds (see docs/markdown.md), checking each fresh document for each property
 and printing the documents generated and the failures per property (with ``-s``).
 
-Byte-stability is still an open xfail over generated documents (see its test); the 22 corpus
-lists are byte-stable (test_corpus.test_export_round_trips_byte_for_byte).
+All three hold over the CI budget (byte-stability was an xfail until issue 17's last fixes);
+the long run's figures are in docs/markdown.md. The 22 corpus lists are byte-stable too
+(test_corpus.test_export_round_trips_byte_for_byte).
 """
 
 from __future__ import annotations
@@ -291,18 +292,6 @@ def test_no_url_is_lost_over_a_round_trip(text):
     check(text, byte_stable=False)
 
 
-# Known and open (issue 17): about one generated document in ten still changes on a second
-# render (measured over 400 fresh documents after the fixes of this file's examples), e.g.
-# - a description holding a bare URL with a bracketed host, then ``*`` or ``~``
-#   (``- [T](mailto:…) - http://[2001:db8::1]/a_b*c~d``): written unescaped, escaped next time;
-# - a title that looks like Windows-1252 mojibake (``# ãó´``): repaired again on each import;
-# - a tagline of a lone backtick and a code span (`` ` `code` ``): the span grows a space;
-# - ``<details><summary>`` followed by a table-like line: its heading moves into the contents.
-# Run and reported on every CI run (xfail, not strict: it turns into a pass once fixed).
-@pytest.mark.xfail(
-    reason="open in issue 17: render → parse → render not byte-stable for ~10% of documents",
-    strict=False,
-)
 @settings(settings.get_profile(PROFILE), phases=PHASES)
 @given(DOCUMENTS)
 def test_render_parse_render_is_byte_stable(text):

@@ -160,3 +160,83 @@ def test_a_link_less_title_keeps_its_colons_and_trailing_dash() -> None:
         again, _ = parse_readme(readme)
         assert again.sections[0].entries == doc.sections[0].entries
         assert render_readme(again) == readme
+
+
+def _twice(text: str) -> tuple[str, str]:
+    """The README of ``text``'s import, and the README of that README's import."""
+    readme = render_readme(parse_readme(text)[0])
+    return readme, render_readme(parse_readme(readme)[0])
+
+
+def test_a_description_opening_with_a_url_is_not_capitalised() -> None:
+    # "Http://…" is no link to the importer: the next import escaped its "_" (issue 17).
+    readme, again = _twice("# A\n\n## S\n\n- [T](https://t.example) - http://a.example/x_y\n")
+    assert "- [T](https://t.example) - http://a.example/x_y.\n" in readme
+    assert again == readme
+
+
+def test_a_dash_before_markup_in_a_link_less_title_does_not_split_it() -> None:
+    # "library –\](…)": the escape ends a text node, and " –" at its end was a separator.
+    readme, again = _twice("# A\n\n## S\n\n- library –](javascript:x)\n")
+    assert "- library &ndash;\\](javascript:x)\n" in readme
+    assert again == readme
+
+
+def test_a_url_in_a_heading_is_not_made_its_link() -> None:
+    # GFM links the bare URL of "## 1.0 http://…": the next import added it to the text.
+    for text in (
+        "# -->](https://github.com/a(b)\n",
+        "# A\n\n### [1.0 http://example.org/a(b_](example.org/x)\n\n- [T](https://t.example)\n",
+    ):
+        readme, again = _twice(text)
+        assert "http\\://" in readme or "https\\://" in readme
+        assert again == readme
+
+
+def test_capitals_never_make_text_the_importer_repairs_as_mojibake() -> None:
+    # "ä²" capitalised is "Ä²", UTF-8 "Ĳ" read as Windows-1252: repaired on every import.
+    readme, again = _twice("# ä²Ûy\n\n## S\n\n- [T](https://t.example) - ä² foo\n")
+    assert readme.startswith("# ä²Ûy ")
+    assert "*ä²* foo." in readme
+    assert again == readme
+
+
+def test_emphasis_after_the_contributing_pointer_stays_its_own_paragraph() -> None:
+    # The pointer is dropped on import; as text, a bold line after it was joined to it by a
+    # hard break, and the "\" stayed when the pointer was cut off.
+    readme, again = _twice("# A\n\n## S\n\n- [T](https://t.example)\n\n## Contributing\n\n*emph*\n")
+    doc, _ = parse_readme(readme)
+    assert doc.footer[0].body == "*emph*"
+    assert again == readme
+
+
+def test_a_heading_of_hashes_keeps_them() -> None:
+    # "## #" is an empty heading (a closing sequence): "Untitled" on the next import.
+    readme, again = _twice("# A\n\n## #.\n\n- [T](https://t.example)\n")
+    assert "\n## \\#\n" in readme
+    assert again == readme
+
+
+def test_a_description_of_an_item_named_the_gets_one_the() -> None:
+    # "[the](…) the": "The the." became "The The the." on every export (issue 17).
+    readme, again = _twice("# A\n\n## S\n\n- [the](https://t.example) - the\n")
+    assert "- [the](https://t.example) - The.\n" in readme
+    assert again == readme
+
+
+def test_a_full_width_colon_in_a_link_less_title_does_not_split_it() -> None:
+    # "名前：説明" splits an item without a link; in a title that came whole (an HTML anchor
+    # whose javascript: link was refused) it split it on the next import (issue 17).
+    readme, again = _twice('# A\n\n## S\n\n- <a href="javascript:x">ab：cd</a>\n')
+    assert "- ab&#xFF1A;cd\n" in readme
+    assert again == readme
+
+
+def test_a_repeated_bare_url_beside_backticks_is_not_made_code() -> None:
+    # The second "https://a.example/x" before "`y(`" was written as code, "`…/x``y(`", whose
+    # backticks ran together and ate the rest of the line on the next import (issue 17).
+    readme, again = _twice(
+        "# A\n\n## https://a.example/x\n\n- T - https://a.example/x`y(`MIT`) more\n"
+    )
+    assert "- T - Https\\://a.example/x`y(`" in readme
+    assert again == readme

@@ -257,3 +257,26 @@ def test_a_block_with_a_dangerous_destination_is_not_taken_as_inert(markdown):
     assert not safety._plainly_inert_block(markdown)
     assert safety.problems(markdown, block=True)
     assert safety.block(markdown) != markdown
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<!--Tool\n## Heading",
+        "<!-- note\n| a | b |\n| --- | --- |\n| [T](https://t.example) | d |",
+        "<!--\n- [T](https://t.example) - D.",
+    ],
+)
+def test_blocks_an_html_block_held_stay_text_once_it_is_shown_as_text(text):
+    # "<!--" runs to the end: shown as text, the lines it held were a heading (a section on
+    # the next import) or a table of entries (issue 17).
+    from markdown_it import MarkdownIt
+
+    safe = safety.block(text)
+    assert safe != text
+    tokens = MarkdownIt("commonmark").enable("table").parse(safe)
+    assert {token.type for token in tokens if token.level == 0} <= {
+        "paragraph_open",
+        "paragraph_close",
+        "inline",
+    }
