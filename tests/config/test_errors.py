@@ -12,6 +12,7 @@ import html
 import json
 import re
 import urllib.parse
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -99,14 +100,27 @@ def sign_in(
     )
 
 
-def check_outage(server: Server, *, cached_list_page: str | None = None) -> int:
+def check_outage(server: Server, *, cached: dict[str, str] | None = None) -> int:
     """Every page that needs the database says so; returns how many 503s it asked for.
 
-    ``cached_list_page``: the list page as served before the outage, which the page cache
-    (``catalog.pagecache``) keeps serving without the database.
+    ``cached``: pages as served before the outage (path: body), which the page cache
+    (``catalog.pagecache``: the list page, the home page, the API's anonymous list pages)
+    keeps serving without the database.
     """
-    home = server.get("/")
-    assert_unavailable_page(home)
+    cached = cached or {}
+    asked = 0
+
+    def expect(path: str, unavailable: Callable[[Answer], None]) -> Answer:
+        nonlocal asked
+        answer = server.get(path)
+        if path in cached:
+            assert (answer.status, answer.body) == (200, cached[path])
+        else:
+            unavailable(answer)
+            asked += 1
+        return answer
+
+    home = expect("/", assert_unavailable_page)
     # Styled like the site: the hashed stylesheet of the manifest, which whitenoise serves
     # without the database.
     stylesheet = re.search(r'href="(/static/css/site\.[0-9a-f]+\.css)"', home.body)
@@ -115,18 +129,13 @@ def check_outage(server: Server, *, cached_list_page: str | None = None) -> int:
     assert css.status == 200
     assert ".site-header" in css.body
 
-    asked = 5
-    if cached_list_page is None:
-        assert_unavailable_page(server.get(DEMO_LIST))
-        asked += 1
-    else:
-        page = server.get(DEMO_LIST)
-        assert (page.status, page.body) == (200, cached_list_page)
-    assert_unavailable_page(server.get(f"{DEMO_LIST}search/?q=markdown"))
-    assert_unavailable_json(server.get("/api/lists/"))
-    assert_unavailable_json(server.get("/api/lists/awesome-plain-text/document/"))
+    expect(DEMO_LIST, assert_unavailable_page)
+    expect(f"{DEMO_LIST}search/?q=markdown", assert_unavailable_page)
+    expect("/api/lists/", assert_unavailable_json)
+    expect("/api/lists/awesome-plain-text/document/", assert_unavailable_json)
     # The sign-in form itself needs no database; signing in does (users, and django-axes).
     assert_unavailable_page(sign_in(server))
+    asked += 1
 
     health = server.get("/healthz")
     assert health.status == 503
@@ -168,10 +177,10 @@ def test_database_goes_away_while_the_server_runs_and_comes_back(static_root, tm
         # Persistent connections: the outage also kills a connection the worker holds open.
         env = server_env(database_url, static_root, DATABASE_CONN_MAX_AGE="600")
         with running_server(env, tmp_path / "gunicorn.log") as server:
-            assert server.get("/").status == 200
-            before = server.get(DEMO_LIST)
-            assert before.status == 200
-            assert server.get("/api/lists/").status == 200
+            before = {path: server.get(path) for path in ("/", DEMO_LIST, "/api/lists/")}
+            assert {path: answer.status for path, answer in before.items()} == dict.fromkeys(
+                before, 200
+            )
 
             admin = postgres_admin()
             try:
@@ -181,7 +190,9 @@ def test_database_goes_away_while_the_server_runs_and_comes_back(static_root, tm
                     "WHERE datname = %s AND pid <> pg_backend_pid()",
                     [name],
                 )
-                asked = check_outage(server, cached_list_page=before.body)
+                asked = check_outage(
+                    server, cached={path: answer.body for path, answer in before.items()}
+                )
                 assert_logged_once_each(server, asked, "OperationalError")
                 assert "not currently accepting connections" in server.log()
             finally:
