@@ -33,8 +33,8 @@ from catalog.models import CuratedList, Entry, Marker
 from curation import services
 from curation.api.serializers import (
     AssignSerializer,
-    ClaimSerializer,
     ChecklistSerializer,
+    ClaimSerializer,
     CommentSerializer,
     NoteSerializer,
     PublishSerializer,
@@ -254,6 +254,7 @@ class EntryWorkflowViewSet(viewsets.GenericViewSet):
         return self._claim_act(
             request, services.entry_assign, assignee=assignee, comment=data["comment"]
         )
+
     @decision(
         ReasonSerializer,
         "Override the failing blocking quality checks of this revision, saying why (a curator)",
